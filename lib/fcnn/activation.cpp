@@ -1,0 +1,138 @@
+#include "fcnn/activation.hpp"
+#include "fcnn/names.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+#include <utility>
+
+namespace fcnn {
+
+namespace {
+
+using Kind = Activation::Kind;
+
+constexpr names::Table<Kind, 6> table = {{
+    {"sigmoid", Kind::sigmoid},
+    {"tanh", Kind::tanh},
+    {"relu", Kind::relu},
+    {"leaky_relu", Kind::leaky_relu},
+    {"linear", Kind::linear},
+    {"softmax", Kind::softmax},
+}};
+
+// Each function and its derivative, side by side.
+
+// sigma(z) = 1 / (1 + e^-z). For z < 0 the same value is written e^z / (1 + e^z), so the
+// exponential is always of a number <= 0 and cannot overflow (z = -1000 gives 0, not NaN).
+template <typename Scalar>
+Scalar sigmoid(Scalar z) {
+    if (z >= 0) return 1 / (1 + std::exp(-z));
+    const Scalar e = std::exp(z);
+    return e / (1 + e);
+}
+template <typename Scalar>
+Scalar sigmoid_prime(Scalar z) {
+    const Scalar s = sigmoid(z);
+    return s * (1 - s);
+}
+
+template <typename Scalar>
+Scalar tanh_prime(Scalar z) {
+    const Scalar t = std::tanh(z);
+    return 1 - t * t;
+}
+
+template <typename Scalar>
+Scalar relu(Scalar z) { return z > 0 ? z : Scalar(0); }
+template <typename Scalar>
+Scalar relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(0); }  // 0 at the kink, by convention
+
+constexpr double leaky_slope = 0.01;  // the slope for z < 0
+template <typename Scalar>
+Scalar leaky_relu(Scalar z) { return z > 0 ? z : Scalar(leaky_slope) * z; }
+template <typename Scalar>
+Scalar leaky_relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(leaky_slope); }
+
+// softmax(z)_j = e^(z_j) / sum_i e^(z_i), per column. Subtracting the column's largest z first
+// changes nothing mathematically and keeps every exponent <= 0: no overflow at z = 1000.
+template <typename Scalar>
+BasicMatrix<Scalar> softmax(const BasicMatrix<Scalar>& z) {
+    BasicMatrix<Scalar> a(z.rows(), z.cols());
+    for (std::size_t j = 0; j < z.cols(); ++j) {
+        Scalar largest = z(0, j);
+        for (std::size_t i = 1; i < z.rows(); ++i) largest = std::max(largest, z(i, j));
+        Scalar sum = 0;
+        for (std::size_t i = 0; i < z.rows(); ++i) sum += a(i, j) = std::exp(z(i, j) - largest);
+        for (std::size_t i = 0; i < z.rows(); ++i) a(i, j) /= sum;
+    }
+    return a;
+}
+// The softmax Jacobian is da_i/dz_j = a_i (delta_ij - a_j), so
+// dC/dz_j = sum_i dC/da_i a_i (delta_ij - a_j) = a_j (dC/da_j - sum_i dC/da_i a_i).
+template <typename Scalar>
+BasicMatrix<Scalar> softmax_backward(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da) {
+    BasicMatrix<Scalar> dC_dz(a.rows(), a.cols());
+    for (std::size_t j = 0; j < a.cols(); ++j) {
+        Scalar weighted = 0;
+        for (std::size_t i = 0; i < a.rows(); ++i) weighted += dC_da(i, j) * a(i, j);
+        for (std::size_t i = 0; i < a.rows(); ++i) dC_dz(i, j) = a(i, j) * (dC_da(i, j) - weighted);
+    }
+    return dC_dz;
+}
+
+}  // namespace
+
+Activation::Activation(std::string_view name) : kind_(names::kind_of(table, name, "activation")) {}
+
+std::string_view Activation::name() const { return names::name_of(table, kind_); }
+
+std::string Activation::known_names() { return names::list(table); }
+
+template <typename Scalar>
+BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>& z) const {
+    switch (kind_) {
+        case Kind::sigmoid: return apply(z, sigmoid<Scalar>);
+        case Kind::tanh: return apply(z, [](Scalar x) { return std::tanh(x); });
+        case Kind::relu: return apply(z, relu<Scalar>);
+        case Kind::leaky_relu: return apply(z, leaky_relu<Scalar>);
+        case Kind::linear: return z;
+        case Kind::softmax: return softmax(z);
+    }
+    throw std::logic_error("Activation::value: unhandled kind");
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>& z) const {
+    switch (kind_) {
+        case Kind::sigmoid: return apply(z, sigmoid_prime<Scalar>);
+        case Kind::tanh: return apply(z, tanh_prime<Scalar>);
+        case Kind::relu: return apply(z, relu_prime<Scalar>);
+        case Kind::leaky_relu: return apply(z, leaky_relu_prime<Scalar>);
+        case Kind::linear: return BasicMatrix<Scalar>(z.rows(), z.cols(), Scalar(1));
+        case Kind::softmax:
+            throw std::invalid_argument(
+                "Activation::derivative: softmax has no elementwise derivative (each output "
+                "depends on the whole column); use Activation::backward");
+    }
+    throw std::logic_error("Activation::derivative: unhandled kind");
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
+                                         const BasicMatrix<Scalar>& dC_da) const {
+    if (kind_ == Kind::softmax) return softmax_backward(a, dC_da);
+    return hadamard(dC_da, derivative(z));
+}
+
+#define FCNN_INSTANTIATE_ACTIVATION(Scalar)                                                   \
+    template BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>&) const;         \
+    template BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>&) const;    \
+    template BasicMatrix<Scalar> Activation::backward(                                        \
+        const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const;
+
+FCNN_INSTANTIATE_ACTIVATION(float)
+FCNN_INSTANTIATE_ACTIVATION(double)
+
+}  // namespace fcnn

@@ -1,0 +1,48 @@
+// Activation functions sigma, each with its derivative sigma' beside it.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "fcnn/matrix.hpp"
+
+namespace fcnn {
+
+class Activation {
+public:
+    enum class Kind { sigmoid, tanh, relu, leaky_relu, linear, softmax };
+
+    // From the blog's names: "sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax".
+    // An unknown name throws std::invalid_argument listing the known ones; there is no
+    // silent fallback to linear.
+    explicit Activation(std::string_view name);
+
+    Kind kind() const { return kind_; }
+    std::string_view name() const;
+    static std::string known_names();  // "sigmoid, tanh, relu, leaky_relu, linear, softmax"
+
+    // softmax mixes the entries of a column; all the others act on each number alone.
+    bool is_elementwise() const { return kind_ != Kind::softmax; }
+
+    // a = sigma(z), column by column.
+    template <typename Scalar>
+    BasicMatrix<Scalar> value(const BasicMatrix<Scalar>& z) const;
+
+    // sigma'(z), elementwise. softmax has no elementwise derivative (its Jacobian couples the
+    // outputs of a column) and throws: use backward().
+    template <typename Scalar>
+    BasicMatrix<Scalar> derivative(const BasicMatrix<Scalar>& z) const;
+
+    // dC/dz from dC/da, the chain rule through sigma: dC_da (.) sigma'(z) for the elementwise
+    // kinds; for softmax, the Jacobian's product with each column.
+    template <typename Scalar>
+    BasicMatrix<Scalar> backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
+                                 const BasicMatrix<Scalar>& dC_da) const;
+
+    bool operator==(const Activation&) const = default;
+
+private:
+    Kind kind_;
+};
+
+}  // namespace fcnn

@@ -1,0 +1,10 @@
+// Everything of fcnn in one include: #include <fcnn/fcnn.hpp>
+#pragma once
+
+#include "fcnn/activation.hpp"
+#include "fcnn/cost.hpp"
+#include "fcnn/gradient_check.hpp"
+#include "fcnn/init.hpp"
+#include "fcnn/matrix.hpp"
+#include "fcnn/network.hpp"
+#include "fcnn/random.hpp"

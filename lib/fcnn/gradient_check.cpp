@@ -1,0 +1,136 @@
+#include "fcnn/gradient_check.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace fcnn {
+
+namespace {
+
+// One value compared: where it is, what backprop said, what the differences said.
+struct Comparison {
+    std::string where;
+    double analytic;
+    double numeric;
+};
+
+std::string element_name(const std::string& matrix, std::size_t r, std::size_t c) {
+    return matrix + "(" + std::to_string(r) + ", " + std::to_string(c) + ")";
+}
+
+std::string format(const char* pattern, double a, double b = 0, double c = 0) {
+    char text[160];
+    std::snprintf(text, sizeof text, pattern, a, b, c);
+    return text;
+}
+
+// The verdict and the report, in the manner of llm.c's checks.
+GradientCheckResult judge(const std::string& what, const std::vector<Comparison>& values, double tolerance) {
+    GradientCheckResult result;
+    result.tolerance = tolerance;
+    result.checked = values.size();
+    double difference_squares = 0, analytic_squares = 0, numeric_squares = 0;
+    for (const Comparison& v : values) {
+        const double difference = std::abs(v.analytic - v.numeric);
+        difference_squares += difference * difference;
+        analytic_squares += v.analytic * v.analytic;
+        numeric_squares += v.numeric * v.numeric;
+        if (difference >= result.largest_difference) {
+            result.largest_difference = difference;
+            result.worst = v.where;
+        }
+    }
+    const double scale = std::sqrt(analytic_squares) + std::sqrt(numeric_squares);
+    const bool all_zero = scale == 0;
+    result.relative_error = all_zero ? 0 : std::sqrt(difference_squares) / scale;
+    result.passed = !all_zero && result.relative_error < tolerance;
+
+    std::string& r = result.report;
+    r = what + ", " + std::to_string(values.size()) + " values: " + (result.passed ? "OK" : "NOT OK") + "\n";
+    if (all_zero) r += "  every gradient is zero, analytic and numeric: the check compares nothing\n";
+    r += format("  relative error %.3e (tolerance %.1e)\n", result.relative_error, tolerance);
+    r += format("  largest difference %.3e", result.largest_difference) + " at " + result.worst + "\n";
+    r += "  first values:        analytic           numeric\n";
+    for (std::size_t i = 0; i < std::min<std::size_t>(values.size(), 5); ++i) {
+        std::string where = values[i].where;
+        where.resize(std::max<std::size_t>(where.size(), 12), ' ');
+        r += "    " + where + format(" %17.10e %17.10e\n", values[i].analytic, values[i].numeric);
+    }
+    return result;
+}
+
+// (f(x + eps) - f(x - eps)) / (2 eps), restoring x afterwards.
+template <typename Scalar, typename Function>
+double central_difference(Scalar& x, double epsilon, Function f) {
+    const Scalar saved = x;
+    x = static_cast<Scalar>(saved + epsilon);
+    const double plus = f();
+    x = static_cast<Scalar>(saved - epsilon);
+    const double minus = f();
+    x = saved;
+    return (plus - minus) / (2 * epsilon);
+}
+
+// Sum over the batch of C_x when layer l's weighted input is z: the rest of the forward pass.
+template <typename Scalar>
+double cost_from(const BasicNetwork<Scalar>& net, std::size_t l, const BasicMatrix<Scalar>& z,
+                 const BasicMatrix<Scalar>& Y) {
+    const auto layers = net.layers();
+    BasicMatrix<Scalar> a = layers[l].activation.value(z);
+    for (std::size_t k = l + 1; k < layers.size(); ++k)
+        a = layers[k].activation.value(add_bias(matmul(layers[k].weights, a), layers[k].biases));
+    return net.cost().value(a, Y) * static_cast<double>(Y.cols());
+}
+
+}  // namespace
+
+template <typename Scalar>
+GradientCheckResult check_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
+                                    const BasicMatrix<Scalar>& Y, double tolerance, double epsilon) {
+    const auto [z_s, a_s] = net.feedforward(X);
+    const Gradients<Scalar> gradients = net.backprop(Y, z_s, a_s);
+    BasicNetwork<Scalar> probe = net;  // nudged one parameter at a time
+    const auto cost = [&] { return probe.loss(X, Y); };
+    std::vector<Comparison> values;
+    for (std::size_t l = 0; l < probe.layers().size(); ++l) {
+        auto& layer = probe.layers()[l];
+        const std::string number = std::to_string(l + 1);
+        for (std::size_t r = 0; r < layer.weights.rows(); ++r)
+            for (std::size_t c = 0; c < layer.weights.cols(); ++c)
+                values.push_back({element_name("W^" + number, r, c), gradients.nabla_w[l](r, c),
+                                  central_difference(layer.weights(r, c), epsilon, cost)});
+        for (std::size_t r = 0; r < layer.biases.rows(); ++r)
+            values.push_back({element_name("b^" + number, r, 0), gradients.nabla_b[l](r, 0),
+                              central_difference(layer.biases(r, 0), epsilon, cost)});
+    }
+    return judge("gradient check of nabla_w and nabla_b", values, tolerance);
+}
+
+template <typename Scalar>
+GradientCheckResult check_deltas(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
+                                 const BasicMatrix<Scalar>& Y, double tolerance, double epsilon) {
+    const auto [z_s, a_s] = net.feedforward(X);
+    const std::vector<BasicMatrix<Scalar>> deltas = net.deltas(Y, z_s, a_s);
+    std::vector<Comparison> values;
+    for (std::size_t l = 0; l < z_s.size(); ++l) {
+        BasicMatrix<Scalar> z = z_s[l];
+        const auto cost = [&] { return cost_from(net, l, z, Y); };
+        for (std::size_t r = 0; r < z.rows(); ++r)
+            for (std::size_t c = 0; c < z.cols(); ++c)
+                values.push_back({element_name("delta^" + std::to_string(l + 1), r, c), deltas[l](r, c),
+                                  central_difference(z(r, c), epsilon, cost)});
+    }
+    return judge("gradient check of delta^l (BP1, BP2)", values, tolerance);
+}
+
+#define FCNN_INSTANTIATE_GRADIENT_CHECK(Scalar)                                                         \
+    template GradientCheckResult check_gradients(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, \
+                                                 const BasicMatrix<Scalar>&, double, double);           \
+    template GradientCheckResult check_deltas(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&,    \
+                                              const BasicMatrix<Scalar>&, double, double);
+
+FCNN_INSTANTIATE_GRADIENT_CHECK(float)
+FCNN_INSTANTIATE_GRADIENT_CHECK(double)
+
+}  // namespace fcnn

@@ -1,0 +1,167 @@
+#include "fcnn/matrix.hpp"
+
+#include <stdexcept>
+
+namespace fcnn {
+
+namespace {
+
+template <typename Scalar>
+[[noreturn]] void throw_shape_error(const std::string& operation, const std::string& problem,
+                                    const BasicMatrix<Scalar>& A, const std::string& b_name,
+                                    const BasicMatrix<Scalar>& B) {
+    throw std::invalid_argument(operation + ": " + problem + ": A is " + A.shape() + ", " +
+                                b_name + " is " + B.shape());
+}
+
+template <typename Scalar>
+void require_same_shape(const std::string& operation, const BasicMatrix<Scalar>& A,
+                        const BasicMatrix<Scalar>& B) {
+    if (A.rows() != B.rows() || A.cols() != B.cols())
+        throw_shape_error(operation, "shapes differ", A, "B", B);
+}
+
+// The elementwise combination f(A(i,j), B(i,j)) of two matrices of one shape.
+template <typename Scalar, typename Function>
+BasicMatrix<Scalar> combine(const std::string& operation, const BasicMatrix<Scalar>& A,
+                            const BasicMatrix<Scalar>& B, Function f) {
+    require_same_shape(operation, A, B);
+    BasicMatrix<Scalar> C = A;
+    std::span<Scalar> c = C.values();
+    std::span<const Scalar> b = B.values();
+    for (std::size_t i = 0; i < c.size(); ++i) c[i] = f(c[i], b[i]);
+    return C;
+}
+
+}  // namespace
+
+template <typename Scalar>
+BasicMatrix<Scalar>::BasicMatrix(std::size_t rows, std::size_t cols, Scalar fill)
+    : rows_(rows), cols_(cols), values_(rows * cols, fill) {}
+
+template <typename Scalar>
+BasicMatrix<Scalar>::BasicMatrix(std::initializer_list<std::initializer_list<Scalar>> rows)
+    : rows_(rows.size()), cols_(rows.size() == 0 ? 0 : rows.begin()->size()) {
+    values_.reserve(rows_ * cols_);
+    std::size_t r = 0;
+    for (const auto& row : rows) {
+        if (row.size() != cols_)
+            throw std::invalid_argument("Matrix: rows differ in length: row 0 has " +
+                                        std::to_string(cols_) + " values, row " + std::to_string(r) +
+                                        " has " + std::to_string(row.size()));
+        values_.insert(values_.end(), row.begin(), row.end());
+        ++r;
+    }
+}
+
+template <typename Scalar>
+std::string BasicMatrix<Scalar>::shape() const {
+    return std::to_string(rows_) + "x" + std::to_string(cols_);
+}
+
+template <typename Scalar>
+void BasicMatrix<Scalar>::check_index(std::size_t r, std::size_t c) const {
+    if (r >= rows_ || c >= cols_)
+        throw std::out_of_range("Matrix: element (" + std::to_string(r) + ", " + std::to_string(c) +
+                                ") is out of range: the matrix is " + shape());
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    if (A.cols() != B.rows()) throw_shape_error("matmul", "inner sizes differ", A, "B", B);
+    BasicMatrix<Scalar> C(A.rows(), B.cols());
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < B.cols(); ++j) {
+            Scalar sum = 0;
+            for (std::size_t k = 0; k < A.cols(); ++k) sum += A(i, k) * B(k, j);
+            C(i, j) = sum;
+        }
+    return C;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A) {
+    BasicMatrix<Scalar> T(A.cols(), A.rows());
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < A.cols(); ++j) T(j, i) = A(i, j);
+    return T;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> add(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    return combine("add", A, B, [](Scalar a, Scalar b) { return a + b; });
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> subtract(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    return combine("subtract", A, B, [](Scalar a, Scalar b) { return a - b; });
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> hadamard(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    return combine("hadamard", A, B, [](Scalar a, Scalar b) { return a * b; });
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> scale(Scalar s, const BasicMatrix<Scalar>& A) {
+    return apply(A, [s](Scalar a) { return s * a; });
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b) {
+    if (b.cols() != 1 || b.rows() != A.rows())
+        throw_shape_error("add_bias", "b must be one column as tall as A", A, "b", b);
+    BasicMatrix<Scalar> C = A;
+    for (std::size_t i = 0; i < C.rows(); ++i)
+        for (std::size_t j = 0; j < C.cols(); ++j) C(i, j) += b(i, 0);
+    return C;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A) {
+    BasicMatrix<Scalar> sums(A.rows(), 1);
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < A.cols(); ++j) sums(i, 0) += A(i, j);
+    return sums;
+}
+
+template <typename Scalar>
+std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A) {
+    if (A.rows() == 0) throw std::invalid_argument("argmax_columns: A has no rows: A is " + A.shape());
+    std::vector<std::size_t> best(A.cols(), 0);
+    for (std::size_t j = 0; j < A.cols(); ++j)
+        for (std::size_t i = 1; i < A.rows(); ++i)
+            if (A(i, j) > A(best[j], j)) best[j] = i;
+    return best;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices) {
+    BasicMatrix<Scalar> batch(A.rows(), indices.size());
+    for (std::size_t j = 0; j < indices.size(); ++j) {
+        if (indices[j] >= A.cols())
+            throw std::invalid_argument("gather_columns: column " + std::to_string(indices[j]) +
+                                        " is out of range: A is " + A.shape());
+        for (std::size_t i = 0; i < A.rows(); ++i) batch(i, j) = A(i, indices[j]);
+    }
+    return batch;
+}
+
+#define FCNN_INSTANTIATE_MATRIX(Scalar)                                                            \
+    template class BasicMatrix<Scalar>;                                                            \
+    template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);   \
+    template BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>&);                            \
+    template BasicMatrix<Scalar> add(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);      \
+    template BasicMatrix<Scalar> subtract(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
+    template BasicMatrix<Scalar> hadamard(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
+    template BasicMatrix<Scalar> scale(Scalar, const BasicMatrix<Scalar>&);                        \
+    template BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
+    template BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>&);                          \
+    template std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>&);                  \
+    template BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>&,                        \
+                                                std::span<const std::size_t>);
+
+FCNN_INSTANTIATE_MATRIX(float)
+FCNN_INSTANTIATE_MATRIX(double)
+
+}  // namespace fcnn

@@ -1,0 +1,104 @@
+// A small dense matrix and the handful of operations a fully connected network needs.
+//
+// Layout: row-major, element (r, c) is values[r * cols + c].
+// Convention, as in Nielsen's book and the blog fcnn grew from: samples are columns.
+// A batch of 32 inputs with 784 features each is a 784 x 32 matrix.
+#pragma once
+
+#include <cstddef>
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace fcnn {
+
+template <typename Scalar>
+class BasicMatrix {
+public:
+    using value_type = Scalar;
+
+    BasicMatrix() = default;
+    BasicMatrix(std::size_t rows, std::size_t cols, Scalar fill = Scalar(0));
+    // Written as it reads: Matrix{{1, 2, 3}, {4, 5, 6}} is 2x3. Ragged rows throw.
+    BasicMatrix(std::initializer_list<std::initializer_list<Scalar>> rows);
+
+    std::size_t rows() const { return rows_; }
+    std::size_t cols() const { return cols_; }
+    std::size_t size() const { return values_.size(); }
+    std::string shape() const;  // "3x2", as error messages print it
+
+    // Bounds are checked in debug builds (no NDEBUG) and throw std::out_of_range.
+    Scalar& operator()(std::size_t r, std::size_t c) { return values_[index(r, c)]; }
+    const Scalar& operator()(std::size_t r, std::size_t c) const { return values_[index(r, c)]; }
+
+    std::span<Scalar> values() { return values_; }
+    std::span<const Scalar> values() const { return values_; }
+
+    bool operator==(const BasicMatrix&) const = default;
+
+private:
+    std::size_t index(std::size_t r, std::size_t c) const {
+#ifndef NDEBUG
+        check_index(r, c);
+#endif
+        return r * cols_ + c;
+    }
+    void check_index(std::size_t r, std::size_t c) const;
+
+    std::size_t rows_ = 0;
+    std::size_t cols_ = 0;
+    std::vector<Scalar> values_;
+};
+
+// Every operation checks shapes and throws std::invalid_argument naming the
+// operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5".
+
+// C = A B, the plain triple loop: C(i,j) = sum_k A(i,k) B(k,j).
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+
+template <typename Scalar>
+BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A);
+
+template <typename Scalar>
+BasicMatrix<Scalar> add(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+
+template <typename Scalar>
+BasicMatrix<Scalar> subtract(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+
+// The elementwise product A (.) B, written with a circle-dot in the math.
+template <typename Scalar>
+BasicMatrix<Scalar> hadamard(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+
+template <typename Scalar>
+BasicMatrix<Scalar> scale(Scalar s, const BasicMatrix<Scalar>& A);
+
+// f applied to every element.
+template <typename Scalar, typename Function>
+BasicMatrix<Scalar> apply(const BasicMatrix<Scalar>& A, Function f) {
+    BasicMatrix<Scalar> result = A;
+    for (Scalar& x : result.values()) x = f(x);
+    return result;
+}
+
+// A + b with the column b (n x 1) added to every column of A (n x batch): Z = W A + B.
+template <typename Scalar>
+BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b);
+
+// The n x 1 column of row sums: adds up the columns (the samples of a batch).
+template <typename Scalar>
+BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A);
+
+// For each column, the row of its largest element (the first one on ties).
+template <typename Scalar>
+std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A);
+
+// The columns of A named by indices, in that order: how a mini-batch is cut out.
+template <typename Scalar>
+BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices);
+
+using Matrix = BasicMatrix<double>;
+using FloatMatrix = BasicMatrix<float>;
+
+}  // namespace fcnn

@@ -1,0 +1,252 @@
+// Saving and loading networks in the text format of docs/model-format.md:
+//
+//   fcnn-model 1
+//   cost quadratic
+//   layers 2
+//   layer 1 inputs 2 outputs 3 activation sigmoid
+//   weights
+//   0.5 -1.25          <- W^1, one row per line (outputs lines of inputs numbers)
+//   ...
+//   biases
+//   0.125              <- b^1, one value per line
+//   ...
+//   layer 2 ...
+//   end
+//
+// Numbers are written in the shortest form that reads back to the same bits, so a saved and
+// loaded network predicts exactly what the original did.
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <istream>
+#include <ostream>
+#include <sstream>
+#include <system_error>
+
+#include "fcnn/network.hpp"
+
+namespace fcnn {
+
+namespace {
+
+constexpr const char* magic = "fcnn-model";
+constexpr const char* version = "1";
+constexpr std::size_t largest_layer = std::size_t(1) << 28;  // values; larger headers are refused
+
+template <typename Scalar>
+std::string to_text(Scalar x) {
+    char text[64];
+    const auto [end, error] = std::to_chars(text, text + sizeof text, x);
+    return std::string(text, end);
+}
+
+std::string joined(const std::vector<std::string>& words) {
+    std::string line;
+    for (const std::string& word : words) line += (line.empty() ? "" : " ") + word;
+    return line;
+}
+
+// The lines of a model file, numbered, with blank lines and # comments passed over.
+class LineReader {
+public:
+    LineReader(std::istream& in, std::string source) : in_(in), source_(std::move(source)) {}
+
+    // The words of the next line that says something; `expected` names it if the file ends.
+    std::vector<std::string> next(const std::string& expected) {
+        std::string line;
+        while (std::getline(in_, line)) {
+            ++line_number_;
+            std::istringstream stream(line);
+            std::vector<std::string> words;
+            for (std::string word; stream >> word;) words.push_back(word);
+            if (!words.empty() && words[0][0] != '#') return words;
+        }
+        ++line_number_;
+        fail("expected " + expected + ", found the end of the file");
+    }
+
+    // Whether anything but blank lines and comments is left.
+    bool at_end() {
+        std::string line;
+        while (std::getline(in_, line)) {
+            ++line_number_;
+            const auto first = line.find_first_not_of(" \t\r");
+            if (first != std::string::npos && line[first] != '#') return false;
+        }
+        return true;
+    }
+
+    [[noreturn]] void fail(const std::string& problem) const {
+        throw ModelFormatError(source_, line_number_, problem);
+    }
+
+private:
+    std::istream& in_;
+    std::string source_;
+    std::size_t line_number_ = 0;
+};
+
+// A line "keyword value"; returns the value.
+std::string read_field(LineReader& in, const std::string& keyword) {
+    const std::vector<std::string> words = in.next("'" + keyword + " <value>'");
+    if (words.size() != 2 || words[0] != keyword)
+        in.fail("expected '" + keyword + " <value>', found '" + joined(words) + "'");
+    return words[1];
+}
+
+void read_keyword(LineReader& in, const std::string& keyword) {
+    const std::vector<std::string> words = in.next("'" + keyword + "'");
+    if (words.size() != 1 || words[0] != keyword) in.fail("expected '" + keyword + "', found '" + joined(words) + "'");
+}
+
+std::size_t parse_count(LineReader& in, const std::string& word, const std::string& what) {
+    std::size_t n = 0;
+    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), n);
+    if (error != std::errc() || end != word.data() + word.size() || n == 0)
+        in.fail("expected " + what + " as a whole number of at least 1, found '" + word + "'");
+    return n;
+}
+
+template <typename Scalar>
+Scalar parse_number(LineReader& in, const std::string& word) {
+    Scalar x = 0;
+    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), x);
+    if (error != std::errc() || end != word.data() + word.size() || !std::isfinite(x))
+        in.fail("expected a finite number, found '" + word + "'");
+    return x;
+}
+
+// "weights" or "biases", then `rows` lines of `cols` numbers.
+template <typename Scalar>
+BasicMatrix<Scalar> read_matrix(LineReader& in, const std::string& keyword, const std::string& name,
+                                std::size_t rows, std::size_t cols) {
+    read_keyword(in, keyword);
+    BasicMatrix<Scalar> M(rows, cols);
+    for (std::size_t r = 0; r < rows; ++r) {
+        const std::string row_name = "row " + std::to_string(r + 1) + " of " + name;
+        const std::vector<std::string> words = in.next(row_name);
+        if (words.size() != cols)
+            in.fail("expected " + std::to_string(cols) + " numbers (" + row_name + "), found " +
+                    std::to_string(words.size()) + ": '" + joined(words) + "'");
+        for (std::size_t c = 0; c < cols; ++c) M(r, c) = parse_number<Scalar>(in, words[c]);
+    }
+    return M;
+}
+
+// "layer <l> inputs <n> outputs <n> activation <name>", then its weights and biases.
+template <typename Scalar>
+BasicLayer<Scalar> read_layer(LineReader& in, std::size_t l, std::size_t expected_inputs) {
+    const std::string number = std::to_string(l);
+    const std::string form = "'layer " + number + " inputs <n> outputs <n> activation <name>'";
+    const std::vector<std::string> words = in.next(form);
+    if (words.size() != 8 || words[0] != "layer" || words[1] != number || words[2] != "inputs" ||
+        words[4] != "outputs" || words[6] != "activation")
+        in.fail("expected " + form + ", found '" + joined(words) + "'");
+    const std::size_t inputs = parse_count(in, words[3], "inputs");
+    const std::size_t outputs = parse_count(in, words[5], "outputs");
+    if (expected_inputs != 0 && inputs != expected_inputs)
+        in.fail("layer " + number + " has " + std::to_string(inputs) + " inputs, but the layer before it has " +
+                std::to_string(expected_inputs) + " outputs");
+    if (inputs > largest_layer / outputs)
+        in.fail("layer " + number + " is " + std::to_string(outputs) + "x" + std::to_string(inputs) +
+                ", more than the " + std::to_string(largest_layer) + " weights a layer may have");
+    std::optional<Activation> activation;
+    try {
+        activation.emplace(words[7]);
+    } catch (const std::invalid_argument& error) {
+        in.fail(error.what());
+    }
+    BasicMatrix<Scalar> weights = read_matrix<Scalar>(in, "weights", "W^" + number, outputs, inputs);
+    BasicMatrix<Scalar> biases = read_matrix<Scalar>(in, "biases", "b^" + number, outputs, 1);
+    return {std::move(weights), std::move(biases), *activation};
+}
+
+}  // namespace
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::save(std::ostream& out) const {
+    out << magic << ' ' << version << '\n'
+        << "# fcnn model (docs/model-format.md): W^l one row per line, then b^l one value per line\n"
+        << "cost " << cost_.name() << '\n'
+        << "layers " << layers_.size() << '\n';
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const Layer& layer = layers_[l];
+        out << "layer " << l + 1 << " inputs " << layer.inputs() << " outputs " << layer.outputs()
+            << " activation " << layer.activation.name() << "\nweights\n";
+        for (std::size_t r = 0; r < layer.outputs(); ++r)
+            for (std::size_t c = 0; c < layer.inputs(); ++c)
+                out << to_text(layer.weights(r, c)) << (c + 1 == layer.inputs() ? '\n' : ' ');
+        out << "biases\n";
+        for (std::size_t r = 0; r < layer.outputs(); ++r) out << to_text(layer.biases(r, 0)) << '\n';
+    }
+    out << "end\n";
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::save(const std::filesystem::path& path) const {
+    std::filesystem::path temporary = path;
+    temporary += ".tmp";
+    {
+        std::ofstream out(temporary);
+        if (out) save(out);
+        out.flush();
+        if (!out) {
+            const std::string reason = std::strerror(errno);
+            std::error_code ignored;
+            std::filesystem::remove(temporary, ignored);
+            throw std::runtime_error("save: cannot write '" + temporary.string() + "': " + reason);
+        }
+    }
+    std::filesystem::rename(temporary, path);  // atomic: the old file stays whole until this moment
+}
+
+template <typename Scalar>
+BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream& in_stream, const std::string& source) {
+    LineReader in(in_stream, source);
+    const std::vector<std::string> first = in.next("'fcnn-model 1'");
+    if (first.size() != 2 || first[0] != magic)
+        in.fail("not an fcnn model: expected 'fcnn-model 1' on the first line, found '" + joined(first) + "'");
+    if (first[1] != version)
+        in.fail("model format version " + first[1] + " is not supported; this fcnn reads version " + version);
+
+    const std::string cost_name = read_field(in, "cost");
+    std::optional<Cost> cost;
+    try {
+        cost.emplace(cost_name);
+    } catch (const std::invalid_argument& error) {
+        in.fail(error.what());
+    }
+    const std::size_t count = parse_count(in, read_field(in, "layers"), "the number of layers");
+
+    std::vector<Layer> layers;
+    for (std::size_t l = 1; l <= count; ++l)
+        layers.push_back(read_layer<Scalar>(in, l, layers.empty() ? 0 : layers.back().outputs()));
+    read_keyword(in, "end");
+    try {
+        BasicNetwork network(std::move(layers), *cost);
+        if (!in.at_end()) in.fail("unexpected text after 'end'");
+        return network;
+    } catch (const std::invalid_argument& error) {
+        in.fail(error.what());  // e.g. softmax in a hidden layer
+    }
+}
+
+template <typename Scalar>
+BasicNetwork<Scalar> BasicNetwork<Scalar>::load(const std::filesystem::path& path) {
+    std::ifstream in(path);
+    if (!in) throw std::runtime_error("load: cannot open '" + path.string() + "': " + std::strerror(errno));
+    return load(in, path.string());
+}
+
+#define FCNN_INSTANTIATE_MODEL_FILE(Scalar)                                                  \
+    template void BasicNetwork<Scalar>::save(std::ostream&) const;                           \
+    template void BasicNetwork<Scalar>::save(const std::filesystem::path&) const;            \
+    template BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream&, const std::string&); \
+    template BasicNetwork<Scalar> BasicNetwork<Scalar>::load(const std::filesystem::path&);
+
+FCNN_INSTANTIATE_MODEL_FILE(float)
+FCNN_INSTANTIATE_MODEL_FILE(double)
+
+}  // namespace fcnn

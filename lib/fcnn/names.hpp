@@ -1,0 +1,39 @@
+// The name tables behind Activation, Cost and Init: one place that turns "relu" into a kind,
+// a kind back into "relu", and lists the known names for error messages. Internal: not installed.
+#pragma once
+
+#include <array>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace fcnn::names {
+
+template <typename Kind, std::size_t N>
+using Table = std::array<std::pair<std::string_view, Kind>, N>;
+
+template <typename Kind, std::size_t N>
+std::string list(const Table<Kind, N>& table) {
+    std::string known;
+    for (const auto& [name, kind] : table) known += (known.empty() ? "" : ", ") + std::string(name);
+    return known;
+}
+
+// what: "activation", "cost", ... as the message names it.
+template <typename Kind, std::size_t N>
+Kind kind_of(const Table<Kind, N>& table, std::string_view name, std::string_view what) {
+    for (const auto& [known, kind] : table)
+        if (known == name) return kind;
+    throw std::invalid_argument("unknown " + std::string(what) + " '" + std::string(name) + "'; known " +
+                                std::string(what) + "s: " + list(table));
+}
+
+template <typename Kind, std::size_t N>
+std::string_view name_of(const Table<Kind, N>& table, Kind kind) {
+    for (const auto& [name, known] : table)
+        if (known == kind) return name;
+    throw std::logic_error("a kind without a name");
+}
+
+}  // namespace fcnn::names

@@ -1,0 +1,287 @@
+#include "fcnn/network.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "fcnn/init.hpp"
+#include "fcnn/random.hpp"
+
+namespace fcnn {
+
+namespace {
+
+std::string count(std::size_t n) { return std::to_string(n); }
+
+template <typename Scalar>
+BasicMatrix<Scalar> normal_matrix(std::size_t rows, std::size_t cols, double stddev, Random& random) {
+    BasicMatrix<Scalar> M(rows, cols);
+    for (Scalar& x : M.values()) x = static_cast<Scalar>(stddev * random.normal());
+    return M;
+}
+
+// Layers drawn by `init`, in a fixed order (W^1, b^1, W^2, ...) from one generator.
+template <typename Scalar>
+std::vector<BasicLayer<Scalar>> make_layers(const std::vector<std::size_t>& sizes,
+                                            const std::vector<std::string>& activations, const Init& init,
+                                            std::uint64_t seed) {
+    if (sizes.size() < 2)
+        throw std::invalid_argument("Network: sizes needs at least 2 entries (inputs and outputs), got " +
+                                    count(sizes.size()));
+    if (activations.size() != sizes.size() - 1)
+        throw std::invalid_argument("Network: " + count(sizes.size()) + " sizes need " + count(sizes.size() - 1) +
+                                    " activations (one per layer after the input), got " +
+                                    count(activations.size()));
+    for (std::size_t l = 0; l < sizes.size(); ++l)
+        if (sizes[l] == 0) throw std::invalid_argument("Network: layer sizes must be at least 1, but sizes[" + count(l) + "] is 0");
+
+    Random random(seed);
+    std::vector<BasicLayer<Scalar>> layers;
+    for (std::size_t l = 1; l < sizes.size(); ++l) {
+        const std::size_t n_in = sizes[l - 1], n_out = sizes[l];
+        BasicMatrix<Scalar> weights = normal_matrix<Scalar>(n_out, n_in, init.weight_stddev(n_in, n_out), random);
+        BasicMatrix<Scalar> biases = init.random_biases() ? normal_matrix<Scalar>(n_out, 1, 1.0, random)
+                                                          : BasicMatrix<Scalar>(n_out, 1);
+        layers.push_back({std::move(weights), std::move(biases), Activation(activations[l - 1])});
+    }
+    return layers;
+}
+
+}  // namespace
+
+template <typename Scalar>
+BasicNetwork<Scalar>::BasicNetwork(const std::vector<std::size_t>& sizes, const std::vector<std::string>& activations,
+                                   const NetworkOptions& options)
+    : BasicNetwork(make_layers<Scalar>(sizes, activations, Init(options.init), options.seed), Cost(options.cost)) {}
+
+template <typename Scalar>
+BasicNetwork<Scalar>::BasicNetwork(std::vector<Layer> layers, Cost cost) : layers_(std::move(layers)), cost_(cost) {
+    check_layers();
+}
+
+// Every layer's W and b agree with its neighbours, softmax comes last if at all, and the
+// cost can take the output activation.
+template <typename Scalar>
+void BasicNetwork<Scalar>::check_layers() const {
+    if (layers_.empty()) throw std::invalid_argument("Network: needs at least one layer");
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const Layer& layer = layers_[l];
+        const std::string name = "layer " + count(l + 1);
+        if (layer.outputs() == 0 || layer.inputs() == 0)
+            throw std::invalid_argument("Network: " + name + " has no width: W is " + layer.weights.shape());
+        if (layer.biases.rows() != layer.outputs() || layer.biases.cols() != 1)
+            throw std::invalid_argument("Network: " + name + ": b must be " + count(layer.outputs()) +
+                                        "x1 to match W, which is " + layer.weights.shape() + ", but b is " +
+                                        layer.biases.shape());
+        if (l > 0 && layer.inputs() != layers_[l - 1].outputs())
+            throw std::invalid_argument("Network: " + name + " takes " + count(layer.inputs()) +
+                                        " inputs but layer " + count(l) + " gives " + count(layers_[l - 1].outputs()) +
+                                        " outputs");
+        if (!layer.activation.is_elementwise() && l + 1 != layers_.size())
+            throw std::invalid_argument("Network: softmax is supported only as the output activation, but " + name +
+                                        " of " + count(layers_.size()) + " uses it");
+    }
+    cost_.check_output_activation(layers_.back().activation);
+}
+
+template <typename Scalar>
+std::vector<std::size_t> BasicNetwork<Scalar>::sizes() const {
+    std::vector<std::size_t> sizes = {layers_.front().inputs()};
+    for (const Layer& layer : layers_) sizes.push_back(layer.outputs());
+    return sizes;
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::check_input(const char* operation, const Matrix& X) const {
+    if (X.rows() != layers_.front().inputs())
+        throw std::invalid_argument(std::string(operation) + ": X has " + count(X.rows()) +
+                                    " rows but the network takes " + count(layers_.front().inputs()) +
+                                    " inputs (samples are columns): X is " + X.shape());
+    if (X.cols() == 0) throw std::invalid_argument(std::string(operation) + ": X has no samples (columns)");
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::check_targets(const char* operation, const Matrix& Y, std::size_t samples) const {
+    if (Y.rows() != layers_.back().outputs() || Y.cols() != samples)
+        throw std::invalid_argument(std::string(operation) + ": Y must be " + count(layers_.back().outputs()) + "x" +
+                                    count(samples) + " (one column of " + count(layers_.back().outputs()) +
+                                    " targets per sample), but Y is " + Y.shape());
+    cost_.check_targets(Y);
+}
+
+// Z^l = W^l A^(l-1) + B^l and A^l = sigma(Z^l), layer by layer, keeping every z and a.
+template <typename Scalar>
+ForwardPass<Scalar> BasicNetwork<Scalar>::feedforward(const Matrix& X) const {
+    check_input("feedforward", X);
+    ForwardPass<Scalar> pass;
+    pass.a_s.push_back(X);  // A^0: X is n_0 x batch
+    for (const Layer& layer : layers_) {
+        pass.z_s.push_back(add_bias(matmul(layer.weights, pass.a_s.back()), layer.biases));  // n_l x batch
+        pass.a_s.push_back(layer.activation.value(pass.z_s.back()));                        // n_l x batch
+    }
+    return pass;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
+    return feedforward(X).a_s.back();
+}
+
+// delta^L for the output layer. For the matched pairs (cross-entropy with softmax, binary
+// cross-entropy with sigmoid) the sigma'(z^L) in BP1 cancels against the cost's own
+// denominator and delta^L is exactly a - y: multiplying by sigma' again would be a bug that
+// slows learning exactly when the output is most wrong. docs/math.md works it through.
+template <typename Scalar>
+BasicMatrix<Scalar> BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const {
+    const Activation& sigma = layers_.back().activation;
+    if (cost_.cancels_sigma_prime(sigma)) return subtract(a, Y);  // delta^L = a^L - y
+    return sigma.backward(z, a, cost_.gradient(a, Y));           // nabla_a C (.) sigma'(z^L)
+}
+
+template <typename Scalar>
+std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
+                                                              const std::vector<Matrix>& a_s) const {
+    const std::size_t L = layers_.size();
+    if (z_s.size() != L || a_s.size() != L + 1)
+        throw std::invalid_argument("backprop: expected " + count(L) + " z_s and " + count(L + 1) +
+                                    " a_s (one per layer, plus the input), got " + count(z_s.size()) + " and " +
+                                    count(a_s.size()));
+    check_targets("backprop", Y, a_s.back().cols());
+
+    std::vector<Matrix> delta(L);  // delta[l]: n_l x batch, like z_s[l]
+    // BP1: delta^L = nabla_a C (.) sigma'(z^L)
+    delta[L - 1] = output_error(Y, z_s[L - 1], a_s[L]);
+    for (std::size_t l = L - 1; l-- > 0;) {
+        // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
+        delta[l] = hadamard(matmul(transpose(layers_[l + 1].weights), delta[l + 1]),
+                            layers_[l].activation.derivative(z_s[l]));
+    }
+    return delta;
+}
+
+template <typename Scalar>
+Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
+                                                 const std::vector<Matrix>& a_s) const {
+    const std::vector<Matrix> delta = deltas(Y, z_s, a_s);
+    const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
+    Gradients<Scalar> gradients;
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
+        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));
+        // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
+        gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));
+    }
+    return gradients;
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::update(const Gradients<Scalar>& gradients, double learning_rate) {
+    if (gradients.nabla_w.size() != layers_.size() || gradients.nabla_b.size() != layers_.size())
+        throw std::invalid_argument("update: expected gradients for " + count(layers_.size()) + " layers, got " +
+                                    count(gradients.nabla_w.size()) + " nabla_w and " +
+                                    count(gradients.nabla_b.size()) + " nabla_b");
+    const Scalar eta = static_cast<Scalar>(learning_rate);
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        layers_[l].weights = subtract(layers_[l].weights, scale(eta, gradients.nabla_w[l]));
+        layers_[l].biases = subtract(layers_[l].biases, scale(eta, gradients.nabla_b[l]));
+    }
+}
+
+template <typename Scalar>
+History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const TrainOptions& options) {
+    check_input("train", X);
+    check_targets("train", Y, X.cols());
+    if (options.batch_size == 0) throw std::invalid_argument("train: batch_size must be at least 1");
+    if (!(std::isfinite(options.learning_rate) && options.learning_rate > 0))
+        throw std::invalid_argument("train: learning_rate must be a positive number, got " +
+                                    std::to_string(options.learning_rate));
+
+    Random random(options.seed);
+    std::vector<std::size_t> order(X.cols());  // the columns (samples) in the order of this epoch
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    const bool classification = holds_class_labels(Y);
+    History history;
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        if (options.shuffle) random.shuffle(order);
+        EpochStats stats = train_epoch(X, Y, order, options, classification);
+        stats.epoch = epoch;
+        history.push_back(stats);
+        if (options.on_epoch) options.on_epoch(stats);
+    }
+    return history;
+}
+
+// One pass over the data in mini-batches. A batch is a set of *columns*: samples are columns.
+// (The blog sliced rows of its column-per-sample matrix here, mixing features across samples.)
+template <typename Scalar>
+EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
+                                             const TrainOptions& options, bool classification) {
+    double cost_sum = 0;
+    std::size_t correct = 0;
+    for (std::size_t start = 0; start < order.size(); start += options.batch_size) {
+        const auto batch = order.subspan(start, std::min(options.batch_size, order.size() - start));
+        const Matrix x = gather_columns(X, batch);  // n_0 x batch
+        const Matrix y = gather_columns(Y, batch);  // n_L x batch
+        const auto [z_s, a_s] = feedforward(x);
+        cost_sum += cost_.value(a_s.back(), y) * static_cast<double>(batch.size());
+        if (classification) correct += count_correct(a_s.back(), y);
+        update(backprop(y, z_s, a_s), options.learning_rate);
+    }
+    const double n = static_cast<double>(order.size());
+    EpochStats stats;
+    stats.loss = cost_sum / n;
+    if (classification) stats.accuracy = static_cast<double>(correct) / n;
+    return stats;
+}
+
+template <typename Scalar>
+double BasicNetwork<Scalar>::loss(const Matrix& X, const Matrix& Y) const {
+    check_targets("loss", Y, X.cols());
+    return cost_.value(predict(X), Y);
+}
+
+template <typename Scalar>
+double BasicNetwork<Scalar>::accuracy(const Matrix& X, const Matrix& Y) const {
+    check_targets("accuracy", Y, X.cols());
+    if (!holds_class_labels(Y))
+        throw std::invalid_argument("accuracy: Y must hold class labels: one-hot columns, or one row of 0s and 1s");
+    return static_cast<double>(count_correct(predict(X), Y)) / static_cast<double>(X.cols());
+}
+
+template <typename Scalar>
+bool holds_class_labels(const BasicMatrix<Scalar>& Y) {
+    for (std::size_t j = 0; j < Y.cols(); ++j) {
+        Scalar ones = 0;
+        for (std::size_t i = 0; i < Y.rows(); ++i) {
+            if (Y(i, j) != 0 && Y(i, j) != 1) return false;
+            ones += Y(i, j);
+        }
+        if (Y.rows() > 1 && ones != 1) return false;  // one-hot: exactly one 1 per column
+    }
+    return true;
+}
+
+template <typename Scalar>
+std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
+    if (a.rows() != y.rows() || a.cols() != y.cols())
+        throw std::invalid_argument("count_correct: output and labels differ in shape: a is " + a.shape() +
+                                    ", y is " + y.shape());
+    std::size_t correct = 0;
+    if (a.rows() == 1) {
+        for (std::size_t j = 0; j < a.cols(); ++j) correct += (a(0, j) >= Scalar(0.5)) == (y(0, j) >= Scalar(0.5));
+        return correct;
+    }
+    const std::vector<std::size_t> predicted = argmax_columns(a), expected = argmax_columns(y);
+    for (std::size_t j = 0; j < a.cols(); ++j) correct += predicted[j] == expected[j];
+    return correct;
+}
+
+template class BasicNetwork<float>;
+template class BasicNetwork<double>;
+template bool holds_class_labels(const BasicMatrix<float>&);
+template bool holds_class_labels(const BasicMatrix<double>&);
+template std::size_t count_correct(const BasicMatrix<float>&, const BasicMatrix<float>&);
+template std::size_t count_correct(const BasicMatrix<double>&, const BasicMatrix<double>&);
+
+}  // namespace fcnn

@@ -1,0 +1,159 @@
+// Layer and Network: feedforward, backprop by the four equations BP1-BP4, and mini-batch SGD.
+//
+// Notation, as in Nielsen's book and the blog fcnn grew from (docs/math.md derives it):
+//   Z^l = W^l A^(l-1) + B^l     A^l = sigma(Z^l)     A^0 = X, the input
+// with samples as columns: X is n_features x batch, W^l is n_l x n_(l-1), b^l is n_l x 1.
+//
+// Indexing: layers()[0] holds W^1 and b^1. In feedforward's result a_s[0] is the input A^0, so
+// a_s[l] is the activation entering layers()[l]; z_s[l] and a_s[l + 1] are what it produces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <iosfwd>
+#include <optional>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "fcnn/activation.hpp"
+#include "fcnn/cost.hpp"
+#include "fcnn/matrix.hpp"
+
+namespace fcnn {
+
+template <typename Scalar>
+struct BasicLayer {
+    BasicMatrix<Scalar> weights;  // W^l: n_l x n_(l-1)
+    BasicMatrix<Scalar> biases;   // b^l: n_l x 1
+    Activation activation;        // sigma of this layer
+
+    std::size_t inputs() const { return weights.cols(); }   // n_(l-1)
+    std::size_t outputs() const { return weights.rows(); }  // n_l
+};
+
+// What feedforward keeps. backprop needs both lists: z^l for sigma'(z^l) in BP1 and BP2,
+// and a^(l-1) for the weight gradient in BP4. Recomputing them would double the work.
+template <typename Scalar>
+struct ForwardPass {
+    std::vector<BasicMatrix<Scalar>> z_s;  // z_s[l]: n_l x batch, one per layer
+    std::vector<BasicMatrix<Scalar>> a_s;  // a_s[0] = X, then a_s[l + 1] = sigma(z_s[l])
+};
+
+// dC/dW and dC/db for every layer, averaged over the batch: the shapes of W^l and b^l.
+template <typename Scalar>
+struct Gradients {
+    std::vector<BasicMatrix<Scalar>> nabla_w;
+    std::vector<BasicMatrix<Scalar>> nabla_b;
+};
+
+struct NetworkOptions {
+    std::string cost = "quadratic";        // see Cost
+    std::string init = "standard_normal";  // see Init: the blog's N(0, 1)
+    std::uint64_t seed = 0;                // same seed, same weights, on any compiler
+};
+
+struct EpochStats {
+    std::size_t epoch = 0;            // counting from 1
+    double loss = 0;                  // mean of the batch costs, each taken before its update step
+    std::optional<double> accuracy;   // when Y holds class labels (see holds_class_labels)
+};
+
+using History = std::vector<EpochStats>;
+
+struct TrainOptions {
+    std::size_t batch_size = 32;
+    std::size_t epochs = 1;
+    double learning_rate = 0.1;  // eta
+    std::uint64_t seed = 0;      // for the per-epoch shuffle
+    bool shuffle = true;         // false: batches are consecutive columns, in order
+    std::function<void(const EpochStats&)> on_epoch = {};
+};
+
+// A model file that does not follow docs/model-format.md. what() reads
+// "xor.model:4: expected 'weights', found 'biases'": the file, the line, what was wrong.
+class ModelFormatError : public std::runtime_error {
+public:
+    ModelFormatError(const std::string& source, std::size_t line, const std::string& problem)
+        : std::runtime_error(source + ":" + std::to_string(line) + ": " + problem), line_(line) {}
+    std::size_t line() const { return line_; }
+
+private:
+    std::size_t line_;
+};
+
+template <typename Scalar>
+class BasicNetwork {
+public:
+    using Matrix = BasicMatrix<Scalar>;
+    using Layer = BasicLayer<Scalar>;
+
+    // sizes = {n_0, n_1, ..., n_L} with n_0 the inputs; one activation name per layer after the
+    // input, so activations.size() == sizes.size() - 1. Throws std::invalid_argument on a count
+    // mismatch, a zero-width layer, an unknown name, softmax before the output layer, or a cost
+    // that cannot take the output activation.
+    BasicNetwork(const std::vector<std::size_t>& sizes, const std::vector<std::string>& activations,
+                 const NetworkOptions& options = {});
+    // From ready layers (as load() does), checked the same way.
+    BasicNetwork(std::vector<Layer> layers, Cost cost);
+
+    std::span<const Layer> layers() const { return layers_; }
+    std::span<Layer> layers() { return layers_; }  // to set weights by hand: shapes are checked on use
+    const Cost& cost() const { return cost_; }
+    std::vector<std::size_t> sizes() const;
+
+    ForwardPass<Scalar> feedforward(const Matrix& X) const;
+    Matrix predict(const Matrix& X) const;  // a^L alone
+
+    // delta^l = dC_x/dz^l for every layer, one column per sample: BP1, then BP2 backwards.
+    std::vector<Matrix> deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
+                               const std::vector<Matrix>& a_s) const;
+    // BP3 and BP4 from those deltas. Computed fresh on every call: nothing accumulates.
+    Gradients<Scalar> backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
+                               const std::vector<Matrix>& a_s) const;
+    // One gradient-descent step: W^l -= eta nabla_w^l, b^l -= eta nabla_b^l.
+    void update(const Gradients<Scalar>& gradients, double learning_rate);
+
+    // Mini-batch SGD over the columns of X (inputs) and Y (targets).
+    History train(const Matrix& X, const Matrix& Y, const TrainOptions& options);
+
+    double loss(const Matrix& X, const Matrix& Y) const;      // C over all columns
+    double accuracy(const Matrix& X, const Matrix& Y) const;  // Y must hold class labels
+
+    // The text format of docs/model-format.md. save(path) writes a temporary file beside path and
+    // renames it over path, so a failed save never destroys an earlier model.
+    void save(std::ostream& out) const;
+    void save(const std::filesystem::path& path) const;
+    // Throws ModelFormatError naming the line; source names the stream in that message.
+    static BasicNetwork load(std::istream& in, const std::string& source = "model");
+    static BasicNetwork load(const std::filesystem::path& path);
+
+private:
+    void check_layers() const;
+    void check_input(const char* operation, const Matrix& X) const;
+    void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;
+    Matrix output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const;
+    EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
+                           const TrainOptions& options, bool classification);
+
+    std::vector<Layer> layers_;
+    Cost cost_;
+};
+
+// Class labels: one-hot columns, or a single row of 0s and 1s (a yes/no answer, read at 0.5).
+template <typename Scalar>
+bool holds_class_labels(const BasicMatrix<Scalar>& Y);
+
+// How many columns of the output a match the labels y (argmax, or a >= 0.5 for a single row).
+template <typename Scalar>
+std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y);
+
+using Layer = BasicLayer<double>;
+using Network = BasicNetwork<double>;
+using FloatLayer = BasicLayer<float>;
+using FloatNetwork = BasicNetwork<float>;
+
+}  // namespace fcnn

@@ -23,8 +23,8 @@ struct GradientCheckResult {
 };
 
 // Every weight and bias: nabla_w and nabla_b from backprop against numeric dC/dW and dC/db,
-// with C the batch cost (the average over the columns of X). Fails when every gradient is
-// zero, since such a check compares nothing.
+// with C the batch cost (the average over the columns of X). Fails when backprop's gradients
+// are all zero, since agreeing with them would prove nothing.
 template <typename Scalar>
 GradientCheckResult check_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
                                     const BasicMatrix<Scalar>& Y, double tolerance = 1e-7, double epsilon = 1e-6);

@@ -110,11 +110,11 @@ std::size_t parse_count(LineReader& in, const std::string& word, const std::stri
 }
 
 template <typename Scalar>
-Scalar parse_number(LineReader& in, const std::string& word) {
+Scalar parse_number(LineReader& in, const std::string& word, const std::string& where) {
     Scalar x = 0;
     const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), x);
     if (error != std::errc() || end != word.data() + word.size() || !std::isfinite(x))
-        in.fail("expected a finite number, found '" + word + "'");
+        in.fail("expected a finite number in " + where + ", found '" + word + "'");
     return x;
 }
 
@@ -130,7 +130,7 @@ BasicMatrix<Scalar> read_matrix(LineReader& in, const std::string& keyword, cons
         if (words.size() != cols)
             in.fail("expected " + std::to_string(cols) + " numbers (" + row_name + "), found " +
                     std::to_string(words.size()) + ": '" + joined(words) + "'");
-        for (std::size_t c = 0; c < cols; ++c) M(r, c) = parse_number<Scalar>(in, words[c]);
+        for (std::size_t c = 0; c < cols; ++c) M(r, c) = parse_number<Scalar>(in, words[c], row_name);
     }
     return M;
 }

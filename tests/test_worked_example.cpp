@@ -1,6 +1,10 @@
 // The 2-3-1 example of docs/worked-example.md: fixed weights, a batch of two samples, every
 // number of the forward and backward pass. Expected values come from docs/worked_example.py,
 // an independent NumPy implementation, printed to 10 decimals.
+#include <fstream>
+#include <sstream>
+#include <string>
+
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
 
@@ -59,4 +63,24 @@ TEST_CASE("worked example: BP3 and BP4 give the batch-averaged gradients") {
     fcnn_test::check_close(nabla_w[0], Matrix{{-0.0075608803, 0.0079991037},
                                               {0.0088148358, -0.0081917458},
                                               {-0.0099166903, 0.0087776157}}, printed);
+}
+
+TEST_CASE("worked example: the model file shown in docs/model-format.md is this network") {
+    std::ifstream doc(FCNN_SOURCE_DIR "/docs/model-format.md");
+    REQUIRE(doc);
+    std::string line, model;
+    while (std::getline(doc, line) && line != "## Example") {}
+    while (std::getline(doc, line) && line != "```") {}  // the opening fence
+    while (std::getline(doc, line) && line != "```") model += line + "\n";
+    std::istringstream in(model);
+    const fcnn::Network loaded = fcnn::Network::load(in, "docs/model-format.md");
+    const fcnn::Network expected = worked_example_network();
+    for (std::size_t l = 0; l < 2; ++l) {
+        CHECK(loaded.layers()[l].weights == expected.layers()[l].weights);
+        CHECK(loaded.layers()[l].biases == expected.layers()[l].biases);
+        CHECK(loaded.layers()[l].activation == expected.layers()[l].activation);
+    }
+    std::ostringstream saved;
+    expected.save(saved);
+    CHECK(saved.str() == model);  // and it is exactly what save() writes
 }

@@ -133,3 +133,21 @@ TEST_CASE("each malformed model file gives its error, with the line") {
           "m.model:9: cost 'cross_entropy' takes ln(a) and needs outputs in (0, 1), but the output activation 'linear' "
           "can leave that range; use sigmoid or softmax, or the quadratic cost");
 }
+
+TEST_CASE("a save over a directory fails and keeps the directory") {
+    std::filesystem::create_directory("test_model_file.dir");
+    const Network net({2, 2}, {"sigmoid"});
+    CHECK_THROWS_WITH_AS(net.save(std::filesystem::path("test_model_file.dir")),
+                         "save: cannot replace 'test_model_file.dir': Is a directory", std::runtime_error);
+    CHECK(std::filesystem::is_directory("test_model_file.dir"));
+    CHECK_FALSE(std::filesystem::exists("test_model_file.dir.tmp"));
+    std::filesystem::remove("test_model_file.dir");
+}
+
+TEST_CASE("a layer whose inputs do not match the layer before is refused at its line") {
+    const std::string two_layers =
+        "fcnn-model 1\ncost quadratic\nlayers 2\n"
+        "layer 1 inputs 1 outputs 3 activation relu\nweights\n1\n2\n3\nbiases\n0\n0\n0\n"
+        "layer 2 inputs 4 outputs 1 activation linear\nweights\n1 2 3 4\nbiases\n0\nend\n";
+    CHECK(load_error(two_layers) == "m.model:13: layer 2 has 4 inputs, but the layer before it has 3 outputs");
+}

@@ -24,6 +24,7 @@ constexpr names::Table<Kind, 6> table = {{
 
 // Each function and its derivative, side by side.
 
+// [snippet sigmoid]
 // sigma(z) = 1 / (1 + e^-z). For z < 0 the same value is written e^z / (1 + e^z), so the
 // exponential is always of a number <= 0 and cannot overflow (z = -1000 gives 0, not NaN).
 template <typename Scalar>
@@ -37,6 +38,7 @@ Scalar sigmoid_prime(Scalar z) {
     const Scalar s = sigmoid(z);
     return s * (1 - s);
 }
+// [end sigmoid]
 
 template <typename Scalar>
 Scalar tanh_prime(Scalar z) {
@@ -55,6 +57,7 @@ Scalar leaky_relu(Scalar z) { return z > 0 ? z : Scalar(leaky_slope) * z; }
 template <typename Scalar>
 Scalar leaky_relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(leaky_slope); }
 
+// [snippet softmax]
 // softmax(z)_j = e^(z_j) / sum_i e^(z_i), per column. Subtracting the column's largest z first
 // changes nothing mathematically and keeps every exponent <= 0: no overflow at z = 1000.
 template <typename Scalar>
@@ -69,6 +72,7 @@ BasicMatrix<Scalar> softmax(const BasicMatrix<Scalar>& z) {
     }
     return a;
 }
+// [end softmax]
 // The softmax Jacobian is da_i/dz_j = a_i (delta_ij - a_j), so
 // dC/dz_j = sum_i dC/da_i a_i (delta_ij - a_j) = a_j (dC/da_j - sum_i dC/da_i a_i).
 template <typename Scalar>

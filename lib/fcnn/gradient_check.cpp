@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <stdexcept>
 
 namespace fcnn {
 
@@ -83,13 +84,32 @@ double cost_from(const BasicNetwork<Scalar>& net, std::size_t l, const BasicMatr
     return net.cost().value(a, Y) * static_cast<double>(Y.cols());
 }
 
+template <typename Scalar>
+void check_gradient_shapes(const BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients) {
+    const auto layers = net.layers();
+    bool fits = gradients.nabla_w.size() == layers.size() && gradients.nabla_b.size() == layers.size();
+    for (std::size_t l = 0; fits && l < layers.size(); ++l)
+        fits = gradients.nabla_w[l].rows() == layers[l].weights.rows() &&
+               gradients.nabla_w[l].cols() == layers[l].weights.cols() &&
+               gradients.nabla_b[l].rows() == layers[l].biases.rows() && gradients.nabla_b[l].cols() == 1;
+    if (!fits)
+        throw std::invalid_argument("compare_gradients: the gradients must have the shapes of the network's W^l and b^l");
+}
+
 }  // namespace
 
 template <typename Scalar>
 GradientCheckResult check_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
                                     const BasicMatrix<Scalar>& Y, double tolerance, double epsilon) {
     const auto [z_s, a_s] = net.feedforward(X);
-    const Gradients<Scalar> gradients = net.backprop(Y, z_s, a_s);
+    return compare_gradients(net, X, Y, net.backprop(Y, z_s, a_s), tolerance, epsilon);
+}
+
+template <typename Scalar>
+GradientCheckResult compare_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
+                                      const BasicMatrix<Scalar>& Y, const Gradients<Scalar>& gradients,
+                                      double tolerance, double epsilon) {
+    check_gradient_shapes(net, gradients);
     BasicNetwork<Scalar> probe = net;  // nudged one parameter at a time
     const auto cost = [&] { return probe.loss(X, Y); };
     std::vector<Comparison> values;
@@ -128,7 +148,10 @@ GradientCheckResult check_deltas(const BasicNetwork<Scalar>& net, const BasicMat
     template GradientCheckResult check_gradients(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, \
                                                  const BasicMatrix<Scalar>&, double, double);           \
     template GradientCheckResult check_deltas(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&,    \
-                                              const BasicMatrix<Scalar>&, double, double);
+                                              const BasicMatrix<Scalar>&, double, double);          \
+    template GradientCheckResult compare_gradients(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, \
+                                                   const BasicMatrix<Scalar>&, const Gradients<Scalar>&,    \
+                                                   double, double);
 
 FCNN_INSTANTIATE_GRADIENT_CHECK(float)
 FCNN_INSTANTIATE_GRADIENT_CHECK(double)

@@ -29,6 +29,13 @@ template <typename Scalar>
 GradientCheckResult check_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
                                     const BasicMatrix<Scalar>& Y, double tolerance = 1e-7, double epsilon = 1e-6);
 
+// The same comparison for gradients computed elsewhere (by a backprop of your own, say), in the
+// shapes of Network::backprop's result.
+template <typename Scalar>
+GradientCheckResult compare_gradients(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X,
+                                      const BasicMatrix<Scalar>& Y, const Gradients<Scalar>& analytic,
+                                      double tolerance = 1e-7, double epsilon = 1e-6);
+
 // Every delta^l (BP1 for the output layer, BP2 for the others) against numeric dC_x/dz^l:
 // z^l is nudged and the pass continued from there to the cost of that sample.
 template <typename Scalar>

@@ -1,5 +1,8 @@
 #include "fcnn/matrix.hpp"
 
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
 #include <stdexcept>
 
 namespace fcnn {
@@ -66,6 +69,7 @@ void BasicMatrix<Scalar>::check_index(std::size_t r, std::size_t c) const {
                                 ") is out of range: the matrix is " + shape());
 }
 
+// [snippet matmul]
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
     if (A.cols() != B.rows()) throw_shape_error("matmul", "inner sizes differ", A, "B", B);
@@ -78,6 +82,7 @@ BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scala
         }
     return C;
 }
+// [end matmul]
 
 template <typename Scalar>
 BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A) {
@@ -107,6 +112,7 @@ BasicMatrix<Scalar> scale(Scalar s, const BasicMatrix<Scalar>& A) {
     return apply(A, [s](Scalar a) { return s * a; });
 }
 
+// [snippet add-bias]
 template <typename Scalar>
 BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b) {
     if (b.cols() != 1 || b.rows() != A.rows())
@@ -116,6 +122,7 @@ BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Sca
         for (std::size_t j = 0; j < C.cols(); ++j) C(i, j) += b(i, 0);
     return C;
 }
+// [end add-bias]
 
 template <typename Scalar>
 BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A) {
@@ -147,6 +154,33 @@ BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const
     return batch;
 }
 
+template <typename Scalar>
+std::string to_string(const BasicMatrix<Scalar>& A, int decimals) {
+    std::vector<std::string> cells;
+    std::size_t width = 0;
+    for (Scalar x : A.values()) {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.*f", decimals, static_cast<double>(x));
+        cells.emplace_back(text);
+        width = std::max(width, cells.back().size());
+    }
+    std::string out = A.shape() + "\n";
+    for (std::size_t i = 0; i < A.rows(); ++i) {
+        out += "[";
+        for (std::size_t j = 0; j < A.cols(); ++j) {
+            const std::string& cell = cells[i * A.cols() + j];
+            out += std::string(width - cell.size() + 1, ' ') + cell;
+        }
+        out += " ]\n";
+    }
+    return out;
+}
+
+template <typename Scalar>
+std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
+    return out << to_string(A);
+}
+
 #define FCNN_INSTANTIATE_MATRIX(Scalar)                                                            \
     template class BasicMatrix<Scalar>;                                                            \
     template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);   \
@@ -159,7 +193,9 @@ BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const
     template BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>&);                          \
     template std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>&);                  \
     template BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>&,                        \
-                                                std::span<const std::size_t>);
+                                                std::span<const std::size_t>);                     \
+    template std::string to_string(const BasicMatrix<Scalar>&, int);                               \
+    template std::ostream& operator<<(std::ostream&, const BasicMatrix<Scalar>&);
 
 FCNN_INSTANTIATE_MATRIX(float)
 FCNN_INSTANTIATE_MATRIX(double)

@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <initializer_list>
+#include <iosfwd>
 #include <span>
 #include <string>
 #include <vector>
@@ -97,6 +98,16 @@ std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A);
 // The columns of A named by indices, in that order: how a mini-batch is cut out.
 template <typename Scalar>
 BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices);
+
+// The shape, then one row per line with `decimals` digits after the point, columns aligned:
+//   2x3
+//   [ 1.00  2.00  3.00 ]
+//   [ 4.00  5.00  6.00 ]
+template <typename Scalar>
+std::string to_string(const BasicMatrix<Scalar>& A, int decimals = 4);
+
+template <typename Scalar>
+std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A);  // to_string(A)
 
 using Matrix = BasicMatrix<double>;
 using FloatMatrix = BasicMatrix<float>;

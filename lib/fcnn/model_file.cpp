@@ -199,7 +199,13 @@ void BasicNetwork<Scalar>::save(const std::filesystem::path& path) const {
             throw std::runtime_error("save: cannot write '" + temporary.string() + "': " + reason);
         }
     }
-    std::filesystem::rename(temporary, path);  // atomic: the old file stays whole until this moment
+    std::error_code error;
+    std::filesystem::rename(temporary, path, error);  // atomic: the old file stays whole until this moment
+    if (error) {
+        const std::string reason = error.message();
+        std::filesystem::remove(temporary, error);
+        throw std::runtime_error("save: cannot replace '" + path.string() + "': " + reason);
+    }
 }
 
 template <typename Scalar>

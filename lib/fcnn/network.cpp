@@ -116,10 +116,12 @@ ForwardPass<Scalar> BasicNetwork<Scalar>::feedforward(const Matrix& X) const {
     check_input("feedforward", X);
     ForwardPass<Scalar> pass;
     pass.a_s.push_back(X);  // A^0: X is n_0 x batch
+    // [snippet feedforward]
     for (const Layer& layer : layers_) {
         pass.z_s.push_back(add_bias(matmul(layer.weights, pass.a_s.back()), layer.biases));  // n_l x batch
         pass.a_s.push_back(layer.activation.value(pass.z_s.back()));                        // n_l x batch
     }
+    // [end feedforward]
     return pass;
 }
 
@@ -134,9 +136,11 @@ BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
 // slows learning exactly when the output is most wrong. docs/math.md works it through.
 template <typename Scalar>
 BasicMatrix<Scalar> BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const {
+    // [snippet output-error]
     const Activation& sigma = layers_.back().activation;
     if (cost_.cancels_sigma_prime(sigma)) return subtract(a, Y);  // delta^L = a^L - y
     return sigma.backward(z, a, cost_.gradient(a, Y));           // nabla_a C (.) sigma'(z^L)
+    // [end output-error]
 }
 
 template <typename Scalar>
@@ -150,13 +154,17 @@ std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, c
     check_targets("backprop", Y, a_s.back().cols());
 
     std::vector<Matrix> delta(L);  // delta[l]: n_l x batch, like z_s[l]
+    // [snippet bp1]
     // BP1: delta^L = nabla_a C (.) sigma'(z^L)
     delta[L - 1] = output_error(Y, z_s[L - 1], a_s[L]);
+    // [end bp1]
+    // [snippet bp2]
     for (std::size_t l = L - 1; l-- > 0;) {
         // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
         delta[l] = hadamard(matmul(transpose(layers_[l + 1].weights), delta[l + 1]),
                             layers_[l].activation.derivative(z_s[l]));
     }
+    // [end bp2]
     return delta;
 }
 
@@ -167,10 +175,14 @@ Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vec
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
     Gradients<Scalar> gradients;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
+        // [snippet bp3]
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
         gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));  // n_l x 1, like b^l
+        // [end bp3]
+        // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
         gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));  // n_l x n_(l-1)
+        // [end bp4]
     }
     return gradients;
 }
@@ -182,10 +194,12 @@ void BasicNetwork<Scalar>::update(const Gradients<Scalar>& gradients, double lea
                                     count(gradients.nabla_w.size()) + " nabla_w and " +
                                     count(gradients.nabla_b.size()) + " nabla_b");
     const Scalar eta = static_cast<Scalar>(learning_rate);
+    // [snippet sgd-update]
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         layers_[l].weights = subtract(layers_[l].weights, scale(eta, gradients.nabla_w[l]));
         layers_[l].biases = subtract(layers_[l].biases, scale(eta, gradients.nabla_b[l]));
     }
+    // [end sgd-update]
 }
 
 template <typename Scalar>
@@ -219,6 +233,7 @@ EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, s
                                              const TrainOptions& options, bool classification) {
     double cost_sum = 0;
     std::size_t correct = 0;
+    // [snippet mini-batches]
     for (std::size_t start = 0; start < order.size(); start += options.batch_size) {
         const auto batch = order.subspan(start, std::min(options.batch_size, order.size() - start));
         const Matrix x = gather_columns(X, batch);  // n_0 x batch
@@ -228,6 +243,7 @@ EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, s
         if (classification) correct += count_correct(a_s.back(), y);
         update(backprop(y, z_s, a_s), options.learning_rate);
     }
+    // [end mini-batches]
     const double n = static_cast<double>(order.size());
     EpochStats stats;
     stats.loss = cost_sum / n;

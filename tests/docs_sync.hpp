@@ -1,0 +1,52 @@
+// Keeps the Markdown docs and tutorials in sync with the code they quote and the output they show.
+//
+// In a Markdown file, a marker line names where the fenced block right below it comes from:
+//
+//   <!-- snippet lib/fcnn/network.cpp bp2 -->      (in the first column) the region "bp2" of that file, which the source
+//   ```cpp                                          marks with "// [snippet bp2]" and "// [end bp2]"
+//   ...
+//   ```
+//
+//   <!-- output 03-backprop -->                    what the tutorial program 03-backprop prints
+//   ```text
+//   ...
+//   ```
+//
+// check_file() reports every block that differs from its source, with a diff; test_docs_sync
+// runs it over all Markdown files. update_file() rewrites the blocks from their sources; the
+// update-docs target runs it (meson compile -C build update-docs). The test never rewrites.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace docs_sync {
+
+struct Context {
+    std::filesystem::path source_root;   // the repository
+    std::filesystem::path tutorial_bin;  // where the tutorial programs were built
+};
+
+struct Report {
+    std::size_t blocks = 0;             // how many marked blocks the file has
+    std::vector<std::string> problems;  // "file:line: what", with a diff where a block differs
+};
+
+Report check_file(const std::filesystem::path& markdown, const Context& context);
+
+// Rewrites the file's blocks from their sources. Returns whether anything changed; throws
+// std::runtime_error naming the file and line if a block's source cannot be found.
+bool update_file(const std::filesystem::path& markdown, const Context& context);
+
+// The Markdown files that the check covers: README.md, docs/*.md and tutorials/*/README.md.
+std::vector<std::filesystem::path> markdown_files(const std::filesystem::path& source_root);
+
+// The text of the region `name` of a source file, with its common indentation removed.
+// Throws std::runtime_error if the file or the region does not exist, or the region is marked twice.
+std::string snippet(const std::filesystem::path& file, const std::string& name);
+
+// Line-by-line differences, "-" for expected lines missing from actual, "+" for extra ones.
+std::string diff(const std::string& expected, const std::string& actual);
+
+}  // namespace docs_sync

@@ -1,0 +1,144 @@
+// The docs never drift: every block of README.md, docs/ and tutorials/ that quotes a region of
+// the source or the output of a tutorial program must equal it. `meson compile -C build
+// update-docs` rewrites the blocks; this test only reads.
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <doctest/doctest.h>
+
+#include "docs_sync.hpp"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+const docs_sync::Context project = {FCNN_SOURCE_DIR, FCNN_TUTORIAL_BIN};
+
+std::string joined(const std::vector<std::string>& problems) {
+    std::string text;
+    for (const std::string& problem : problems) text += problem + "\n";
+    return text;
+}
+
+// A scratch project: one source file with a region, one Markdown file quoting it.
+struct Scratch {
+    fs::path root = fs::temp_directory_path() / "fcnn_docs_sync_test";
+    Scratch() {
+        fs::remove_all(root);
+        fs::create_directories(root / "bin");
+        std::ofstream(root / "code.cpp") << "int f() {\n    // [snippet body]\n    return 42;\n    // [end body]\n}\n";
+    }
+    ~Scratch() { fs::remove_all(root); }
+    fs::path markdown(const std::string& text) const {
+        std::ofstream(root / "page.md") << text;
+        return root / "page.md";
+    }
+    docs_sync::Context context() const { return {root, root / "bin"}; }
+};
+
+}  // namespace
+
+TEST_CASE("every quoted region and every shown output in the docs and tutorials is current") {
+    std::size_t blocks = 0, tutorial_outputs = 0;
+    for (const fs::path& file : docs_sync::markdown_files(project.source_root)) {
+        const docs_sync::Report report = docs_sync::check_file(file, project);
+        INFO(joined(report.problems));
+        CHECK_MESSAGE(report.problems.empty(), file.string());
+        blocks += report.blocks;
+        if (file.parent_path().parent_path().filename() == "tutorials") {
+            CHECK_MESSAGE(report.blocks >= 2, (file.string() + " should quote code and show its output"));
+            ++tutorial_outputs;
+        }
+    }
+    MESSAGE("checked " << blocks << " blocks");
+    CHECK(tutorial_outputs >= 5);
+    CHECK(blocks >= 20);
+}
+
+TEST_CASE("snippet takes the lines between the markers, without their common indentation") {
+    Scratch scratch;
+    CHECK(docs_sync::snippet(scratch.root / "code.cpp", "body") == "return 42;\n");
+    CHECK_THROWS_WITH_AS(docs_sync::snippet(scratch.root / "code.cpp", "head"),
+                         ("region 'head' does not exist in " + (scratch.root / "code.cpp").string()).c_str(),
+                         std::runtime_error);
+}
+
+TEST_CASE("a quoted line that differs from the source fails, with a diff") {
+    Scratch scratch;
+    const std::string good = "text\n<!-- snippet code.cpp body -->\n```cpp\nreturn 42;\n```\n";
+    CHECK(docs_sync::check_file(scratch.markdown(good), scratch.context()).problems.empty());
+
+    const auto report = docs_sync::check_file(scratch.markdown("<!-- snippet code.cpp body -->\n```cpp\nreturn 43;\n```\n"),
+                                              scratch.context());
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].find("page.md:2: the block differs from region 'body' of code.cpp") != std::string::npos);
+    CHECK(report.problems[0].find("- return 42;\n+ return 43;\n") != std::string::npos);
+}
+
+TEST_CASE("a region that does not exist, or a marker without a block, fails") {
+    Scratch scratch;
+    const auto missing = docs_sync::check_file(scratch.markdown("<!-- snippet code.cpp bp5 -->\n```cpp\n```\n"),
+                                               scratch.context());
+    REQUIRE(missing.problems.size() == 1);
+    CHECK(missing.problems[0].find("page.md:1: region 'bp5' does not exist") != std::string::npos);
+    const auto unfenced = docs_sync::check_file(scratch.markdown("<!-- output prog -->\nno block\n"), scratch.context());
+    REQUIRE(unfenced.problems.size() == 1);
+    CHECK(unfenced.problems[0].find("page.md:1: a output marker must be followed by a fenced code block") !=
+          std::string::npos);
+}
+
+TEST_CASE("an output block is compared with what the program prints") {
+    Scratch scratch;
+    std::ofstream(scratch.root / "bin" / "prog") << "#!/bin/sh\necho 'loss 0.25'\n";
+    fs::permissions(scratch.root / "bin" / "prog", fs::perms::owner_all);
+    CHECK(docs_sync::check_file(scratch.markdown("<!-- output prog -->\n```text\nloss 0.25\n```\n"), scratch.context())
+              .problems.empty());
+    const auto report =
+        docs_sync::check_file(scratch.markdown("<!-- output prog -->\n```text\nloss 0.24\n```\n"), scratch.context());
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].find("- loss 0.25\n+ loss 0.24\n") != std::string::npos);
+}
+
+TEST_CASE("update_file rewrites stale blocks from their sources and leaves current ones alone") {
+    Scratch scratch;
+    const fs::path page = scratch.markdown("intro\n<!-- snippet code.cpp body -->\n```cpp\nold\nlines\n```\nend\n");
+    CHECK(docs_sync::update_file(page, scratch.context()));
+    std::ifstream in(page);
+    const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    CHECK(text == "intro\n<!-- snippet code.cpp body -->\n```cpp\nreturn 42;\n```\nend\n");
+    CHECK_FALSE(docs_sync::update_file(page, scratch.context()));
+}
+
+// Every piece of an error message in lib/ (each string literal of 12 or more characters in a
+// throw or a model-file failure) must appear in docs/errors.md or docs/model-format.md.
+TEST_CASE("docs/errors.md and docs/model-format.md cover every error message of the library") {
+    const auto read = [](const fs::path& file) {
+        std::ifstream in(file);
+        return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    };
+    const fs::path root = project.source_root;
+    const std::string documented = read(root / "docs" / "errors.md") + read(root / "docs" / "model-format.md");
+    std::size_t pieces = 0;
+    for (const auto& entry : fs::directory_iterator(root / "lib" / "fcnn")) {
+        const std::string code = read(entry.path());
+        for (const std::string opening : {"throw std::", "throw_shape_error(", "fail("}) {
+            for (std::size_t at = code.find(opening); at != std::string::npos; at = code.find(opening, at + 1)) {
+                const std::size_t line_start = code.rfind('\n', at) + 1;
+                if (code.substr(line_start, at - line_start).find("//") != std::string::npos) continue;  // a comment
+                const std::string statement = code.substr(at, code.find(';', at) - at);
+                for (std::size_t quote = statement.find('"'); quote != std::string::npos;) {
+                    const std::size_t close = statement.find('"', quote + 1);
+                    if (close == std::string::npos) break;
+                    const std::string piece = statement.substr(quote + 1, close - quote - 1);
+                    quote = statement.find('"', close + 1);
+                    if (piece.size() < 12) continue;
+                    ++pieces;
+                    CHECK_MESSAGE(documented.find(piece) != std::string::npos,
+                                  (entry.path().filename().string() + ": '" + piece + "' is not documented"));
+                }
+            }
+        }
+    }
+    CHECK(pieces > 40);
+}

@@ -1,6 +1,7 @@
-// The 2-3-1 example of docs/worked-example.md: fixed weights, a batch of two samples, every
-// number of the forward and backward pass. Expected values come from docs/worked_example.py,
-// an independent NumPy implementation, printed to 10 decimals.
+// The 2-3-1 example of docs/worked-example.md and tutorials 02-03 (tutorials/worked_example.hpp):
+// fixed weights, a batch of two samples, every number of the forward and backward pass.
+// Expected values come from docs/worked_example.py, an independent NumPy implementation,
+// printed to 10 decimals.
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -8,23 +9,16 @@
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
 
+#include "../tutorials/worked_example.hpp"
 #include "check.hpp"
 
 using fcnn::Matrix;
 
 namespace {
 
-fcnn::Network worked_example_network() {
-    fcnn::Network net({2, 3, 1}, {"sigmoid", "sigmoid"});
-    net.layers()[0].weights = {{0.1, 0.2}, {-0.3, 0.4}, {0.5, -0.6}};
-    net.layers()[0].biases = {{0.1}, {0.2}, {-0.1}};
-    net.layers()[1].weights = {{0.7, -0.8, 0.9}};
-    net.layers()[1].biases = {{0.05}};
-    return net;
-}
-
-const Matrix X = {{1.0, 0.0}, {0.5, 1.0}};
-const Matrix Y = {{1.0, 0.0}};
+using worked_example::X;
+using worked_example::Y;
+const auto worked_example_network = worked_example::network;
 const double printed = 5e-11;  // half a unit in the 10th decimal
 
 }  // namespace

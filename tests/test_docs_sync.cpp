@@ -52,6 +52,9 @@ TEST_CASE("every quoted region and every shown output in the docs and tutorials 
         }
     }
     MESSAGE("checked " << blocks << " blocks");
+    for (const auto& entry : fs::directory_iterator(project.source_root / "tutorials"))
+        if (entry.is_directory())
+            CHECK_MESSAGE(fs::exists(entry.path() / "README.md"), (entry.path().string() + " has no README.md"));
     CHECK(tutorial_outputs >= 5);
     CHECK(blocks >= 20);
 }

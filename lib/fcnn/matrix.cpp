@@ -201,3 +201,9 @@ FCNN_INSTANTIATE_MATRIX(float)
 FCNN_INSTANTIATE_MATRIX(double)
 
 }  // namespace fcnn
+
+// Builds with debug info carry fcnn's gdb pretty-printers (lib/gdb/fcnn_printers.py) in this
+// object's .debug_gdb_scripts section, so gdb finds them wherever Matrix is linked in.
+#ifdef FCNN_EMBED_GDB_PRINTERS
+#include "fcnn_gdb_printers.inc"
+#endif

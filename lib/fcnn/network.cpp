@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <ostream>
 #include <stdexcept>
 
 #include "fcnn/init.hpp"
@@ -161,8 +162,8 @@ std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, c
     // [snippet bp2]
     for (std::size_t l = L - 1; l-- > 0;) {
         // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
-        delta[l] = hadamard(matmul(transpose(layers_[l + 1].weights), delta[l + 1]),
-                            layers_[l].activation.derivative(z_s[l]));
+        const Matrix error_back = matmul(transpose(layers_[l + 1].weights), delta[l + 1]);  // n_l x batch
+        delta[l] = hadamard(error_back, layers_[l].activation.derivative(z_s[l]));
     }
     // [end bp2]
     return delta;
@@ -173,18 +174,43 @@ Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vec
                                                  const std::vector<Matrix>& a_s) const {
     const std::vector<Matrix> delta = deltas(Y, z_s, a_s);
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
-    Gradients<Scalar> gradients;
-    for (std::size_t l = 0; l < layers_.size(); ++l) {
+    const std::size_t L = layers_.size();
+    Gradients<Scalar> gradients{std::vector<Matrix>(L), std::vector<Matrix>(L)};
+    if (trace_) *trace_ << "backprop: " << Y.cols() << " samples, cost " << cost_.name() << "\n";
+    for (std::size_t l = L; l-- > 0;) {  // from the output layer back, in the order of the equations
+        if (trace_) trace_delta(l, delta[l]);
         // [snippet bp3]
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
-        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));  // n_l x 1, like b^l
+        gradients.nabla_b[l] = scale(one_over_n, sum_columns(delta[l]));  // n_l x 1, like b^l
         // [end bp3]
         // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
-        gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));  // n_l x n_(l-1)
+        gradients.nabla_w[l] = scale(one_over_n, matmul(delta[l], transpose(a_s[l])));  // n_l x n_(l-1)
         // [end bp4]
+        if (trace_) trace_gradients(l, gradients);
     }
     return gradients;
+}
+
+// The trace speaks the math's numbering: layers()[l] is layer l + 1.
+template <typename Scalar>
+void BasicNetwork<Scalar>::trace_delta(std::size_t l, const Matrix& delta) const {
+    const std::string n = count(l + 1), above = count(l + 2);
+    if (l + 1 < layers_.size())
+        *trace_ << "BP2  delta^" << n << " = ((W^" << above << ")^T delta^" << above << ") (.) sigma'(z^" << n << ")";
+    else if (cost_.cancels_sigma_prime(layers_.back().activation))
+        *trace_ << "BP1  delta^" << n << " = a^" << n << " - y  (sigma' cancels)";
+    else
+        *trace_ << "BP1  delta^" << n << " = nabla_a C (.) sigma'(z^" << n << ")";
+    *trace_ << "  " << to_string(delta, 10);
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const {
+    const std::string n = count(l + 1), below = count(l);
+    *trace_ << "BP3  nabla_b^" << n << " = (1/n) sum_x delta^" << n << "_x  " << to_string(gradients.nabla_b[l], 10);
+    *trace_ << "BP4  nabla_w^" << n << " = (1/n) delta^" << n << " (a^" << below << ")^T  "
+            << to_string(gradients.nabla_w[l], 10);
 }
 
 template <typename Scalar>

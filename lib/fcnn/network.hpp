@@ -114,6 +114,11 @@ public:
     // BP3 and BP4 from those deltas. Computed fresh on every call: nothing accumulates.
     Gradients<Scalar> backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
                                const std::vector<Matrix>& a_s) const;
+    // Opt-in trace: while out is set, backprop prints each equation in order (BP1, then per
+    // layer BP3 and BP4, then BP2 for the layer below...) with the shapes and values it computed.
+    // nullptr (the default) turns it off; off, it costs one test per layer.
+    void set_trace(std::ostream* out) { trace_ = out; }
+
     // One gradient-descent step: W^l -= eta nabla_w^l, b^l -= eta nabla_b^l.
     void update(const Gradients<Scalar>& gradients, double learning_rate);
 
@@ -138,9 +143,12 @@ private:
     Matrix output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const;
     EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
                            const TrainOptions& options, bool classification);
+    void trace_delta(std::size_t l, const Matrix& delta) const;
+    void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 
     std::vector<Layer> layers_;
     Cost cost_;
+    std::ostream* trace_ = nullptr;
 };
 
 // Class labels: one-hot columns, or a single row of 0s and 1s (a yes/no answer, read at 0.5).

@@ -1,0 +1,156 @@
+# gdb pretty-printers for fcnn: Matrix as a grid, Layer and Network as summaries.
+#
+#   (gdb) print delta[0]
+#   $1 = 3x2
+#   [ -0.0151218   0.0235591 ]
+#   [  0.0176297  -0.0251983 ]
+#   [ -0.0198334   0.0274719 ]
+#
+# libfcnn carries this file in its .debug_gdb_scripts section (lib/gdb/embed.py), so gdb loads
+# it with the library once the build folder is in gdb's auto-load safe-path; docs/debugging.md
+# says how. `set print elements N` limits how many numbers a matrix shows (200 by default).
+# `set $fcnn_children = 1` gives Matrix, Layer and Network children (rows; W, b and activation;
+# layers) for IDE variable views; the CLI keeps the grid alone.
+
+import gdb
+import gdb.printing
+
+
+def children_wanted():
+    """`set $fcnn_children = 1` asks for children (rows; W, b, activation; layers) for IDE
+    variable views. A convenience variable, so it can be set before the library loads."""
+    value = gdb.convenience_variable("fcnn_children")
+    return value is not None and bool(value)
+
+
+def vector_items(vector):
+    """The elements of a libstdc++ std::vector, as gdb.Values."""
+    start = vector["_M_impl"]["_M_start"]
+    finish = vector["_M_impl"]["_M_finish"]
+    return [(start + i).dereference() for i in range(int(finish - start))]
+
+
+def enum_name(value):
+    """fcnn::Activation::Kind::relu -> relu"""
+    return str(value).split("::")[-1]
+
+
+def element_limit():
+    limit = gdb.parameter("print elements")
+    return None if limit in (None, 0) else int(limit)
+
+
+class Matrix:
+    """A BasicMatrix: element (r, c) is values_[r * cols_ + c]."""
+
+    def __init__(self, value):
+        self.rows = int(value["rows_"])
+        self.cols = int(value["cols_"])
+        self.data = value["values_"]["_M_impl"]["_M_start"]
+
+    def element(self, r, c):
+        return float((self.data + r * self.cols + c).dereference())
+
+    def shown(self):
+        """How many rows and columns fit in `set print elements`."""
+        limit = element_limit()
+        if limit is None:
+            return self.rows, self.cols
+        cols = min(self.cols, limit)
+        rows = min(self.rows, max(1, limit // max(cols, 1)))
+        return rows, cols
+
+    def grid(self):
+        rows, cols = self.shown()
+        cells = [["%.6g" % self.element(r, c) for c in range(cols)] for r in range(rows)]
+        width = max((len(cell) for row in cells for cell in row), default=0)
+        more_cols = " ..." if cols < self.cols else ""
+        lines = ["[ " + "  ".join(cell.rjust(width) for cell in row) + more_cols + " ]" for row in cells]
+        if rows < self.rows or cols < self.cols:
+            lines.append("... showing %d of %d rows and %d of %d columns (set print elements)"
+                         % (rows, self.rows, cols, self.cols))
+        return lines
+
+    def row(self, r):
+        """Row r as a C array, so an IDE can expand it."""
+        row_type = self.data.type.strip_typedefs().target().array(self.cols - 1)
+        return (self.data + r * self.cols).cast(row_type.pointer()).dereference()
+
+
+class MatrixPrinter:
+    def __init__(self, value):
+        self.matrix = Matrix(value)
+
+    def to_string(self):
+        m = self.matrix
+        return "\n".join(["%dx%d" % (m.rows, m.cols)] + m.grid())
+
+    def children(self):
+        if not children_wanted() or self.matrix.cols == 0:
+            return iter(())
+        return (("[%d]" % r, self.matrix.row(r)) for r in range(self.matrix.rows))
+
+
+class ActivationPrinter:
+    def __init__(self, value):
+        self.value = value
+
+    def to_string(self):
+        return enum_name(self.value["kind_"])
+
+
+class CostPrinter(ActivationPrinter):
+    pass
+
+
+def layer_summary(layer):
+    w = Matrix(layer["weights"])
+    return "%d -> %d, %s" % (w.cols, w.rows, enum_name(layer["activation"]["kind_"]))
+
+
+class LayerPrinter:
+    def __init__(self, value):
+        self.value = value
+
+    def to_string(self):
+        lines = ["layer " + layer_summary(self.value)]
+        for name, member in (("W", "weights"), ("b", "biases")):
+            lines.append(name + " = " + MatrixPrinter(self.value[member]).to_string())
+        return "\n".join(lines)
+
+    def children(self):
+        if not children_wanted():
+            return iter(())
+        return ((name, self.value[name]) for name in ("weights", "biases", "activation"))
+
+
+class NetworkPrinter:
+    def __init__(self, value):
+        self.value = value
+        self.layers = vector_items(value["layers_"])
+
+    def to_string(self):
+        sizes = [str(Matrix(self.layers[0]["weights"]).cols)] if self.layers else []
+        sizes += [str(Matrix(layer["weights"]).rows) for layer in self.layers]
+        lines = ["network %s, cost %s" % ("-".join(sizes), enum_name(self.value["cost_"]["kind_"]))]
+        for l, layer in enumerate(self.layers):
+            lines.append("  layer %d: %s" % (l + 1, layer_summary(layer)))
+        return "\n".join(lines)
+
+    def children(self):
+        if not children_wanted():
+            return iter(())
+        return (("layer %d" % (l + 1), layer) for l, layer in enumerate(self.layers))
+
+
+def build_printers():
+    printers = gdb.printing.RegexpCollectionPrettyPrinter("fcnn")
+    printers.add_printer("Matrix", r"^fcnn::BasicMatrix<.*>$", MatrixPrinter)
+    printers.add_printer("Layer", r"^fcnn::BasicLayer<.*>$", LayerPrinter)
+    printers.add_printer("Network", r"^fcnn::BasicNetwork<.*>$", NetworkPrinter)
+    printers.add_printer("Activation", r"^fcnn::Activation$", ActivationPrinter)
+    printers.add_printer("Cost", r"^fcnn::Cost$", CostPrinter)
+    return printers
+
+
+gdb.printing.register_pretty_printer(gdb.current_objfile(), build_printers(), replace=True)

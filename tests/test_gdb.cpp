@@ -1,0 +1,84 @@
+// gdb with fcnn's pretty-printers, on the debug build of tutorial 03's program: stopped at the
+// BP2 line of backprop, `print` must show matrices as grids, layers and networks as summaries.
+// A last test runs gdb without letting it load the printers, to show that the grids come from
+// them (so these tests fail when the printers do not load).
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+
+namespace {
+
+// The line after "// BP2:" in network.cpp: the first line of BP2's computation.
+int bp2_line() {
+    std::ifstream source(FCNN_SOURCE_DIR "/lib/fcnn/network.cpp");
+    std::string line;
+    for (int number = 1; std::getline(source, line); ++number)
+        if (line.find("// BP2:") != std::string::npos) return number + 1;
+    return 0;
+}
+
+// What gdb prints for `commands`, run when the program stops at the BP2 line.
+std::string gdb_at_bp2(const std::vector<std::string>& commands, bool load_printers = true) {
+    std::string command = "gdb -batch -nx";
+    if (load_printers) command += " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "'";
+    command += " -iex 'set breakpoint pending on' -ex 'break network.cpp:" + std::to_string(bp2_line()) + "'";
+    command += " -ex 'run > /dev/null'";
+    for (const std::string& c : commands) command += " -ex '" + c + "'";
+    command += " " FCNN_BACKPROP_DEBUG " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    std::string output;
+    std::array<char, 4096> buffer;
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
+    pclose(pipe);
+    return output;
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("print delta at the BP2 line shows each matrix's shape, then its rows as a grid") {
+    const std::string out = gdb_at_bp2({"print delta[l + 1]", "print z_s[0]"});
+    INFO(out);
+    CHECK(contains(out, "$1 = 1x2\n[ -0.0883689    0.137675 ]\n"));
+    CHECK(contains(out, "$2 = 3x2\n[  0.3   0.3 ]\n[  0.1   0.6 ]\n[  0.1  -0.7 ]\n"));
+}
+
+TEST_CASE("print a Layer and the Network") {
+    const std::string out = gdb_at_bp2({"print layers_[l + 1]", "print *this"});
+    INFO(out);
+    CHECK(contains(out, "$1 = layer 3 -> 1, sigmoid\nW = 1x3\n[  0.7  -0.8   0.9 ]\nb = 1x1\n[ 0.05 ]\n"));
+    CHECK(contains(out, "$2 = network 2-3-1, cost quadratic\n  layer 1: 2 -> 3, sigmoid\n  layer 2: 3 -> 1, sigmoid\n"));
+}
+
+TEST_CASE("a matrix larger than `set print elements` is elided, saying what was left out") {
+    const std::string out = gdb_at_bp2({"set print elements 4", "print layers_[0].weights", "set print elements 2",
+                                        "print layers_[1].weights"});
+    INFO(out);
+    CHECK(contains(out, "$1 = 3x2\n[  0.1   0.2 ]\n[ -0.3   0.4 ]\n... showing 2 of 3 rows and 2 of 2 columns (set print elements)\n"));
+    CHECK(contains(out, "$2 = 1x3\n[  0.7  -0.8 ... ]\n... showing 1 of 1 rows and 2 of 3 columns (set print elements)\n"));
+}
+
+TEST_CASE("with $fcnn_children set, rows and members are children, for IDE variable views (MI)") {
+    const std::string out = gdb_at_bp2({"set $fcnn_children = 1", "print layers_[1].weights",
+                                        "interpreter-exec mi \"-enable-pretty-printing\"",
+                                        "interpreter-exec mi \"-var-create w * layers_[1]\"",
+                                        "interpreter-exec mi \"-var-list-children w\""});
+    INFO(out);
+    CHECK(contains(out, "{[0] = {0.69999999999999996, -0.80000000000000004, 0.90000000000000002}}"));
+    CHECK(contains(out, "numchild=\"3\""));
+    CHECK(contains(out, "name=\"w.weights\""));
+}
+
+TEST_CASE("without the printers gdb shows the raw struct: the grids above come from them") {
+    const std::string out = gdb_at_bp2({"print delta[l + 1]"}, false);
+    INFO(out);
+    CHECK(contains(out, "auto-loading has been declined"));
+    CHECK(contains(out, "rows_ = 1"));
+    CHECK_FALSE(contains(out, "[ -0.0883689    0.137675 ]"));
+}

@@ -23,7 +23,7 @@ int bp2_line() {
 
 // What gdb prints for `commands`, run when the program stops at the BP2 line.
 std::string gdb_at_bp2(const std::vector<std::string>& commands, bool load_printers = true) {
-    std::string command = "gdb -batch -nx";
+    std::string command = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx";  // LeakSanitizer cannot run under gdb
     if (load_printers) command += " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "'";
     command += " -iex 'set breakpoint pending on' -ex 'break network.cpp:" + std::to_string(bp2_line()) + "'";
     command += " -ex 'run > /dev/null'";

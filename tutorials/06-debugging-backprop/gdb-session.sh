@@ -53,6 +53,8 @@ for command in "$@"; do
     printf 'echo (gdb) %s\\n\n%s\n' "$command" "$command" >> "$commands"
 done
 
+# LeakSanitizer cannot run under a debugger: keep it quiet in sanitizer builds (docs/debugging.md).
+export ASAN_OPTIONS=detect_leaks=0
 gdb -batch -nx -iex "add-auto-load-safe-path $library_dir" \
     -iex "set breakpoint pending on" -iex "set pagination off" -x "$commands" "$program" 2>&1 |
     grep -v -e 'libthread_db' -e '^No source file named' |

@@ -1,8 +1,10 @@
+#include <array>
 #include <stdexcept>
 #include <vector>
 
 #include <doctest/doctest.h>
 #include <fcnn/matrix.hpp>
+#include <fcnn/random.hpp>
 
 #include "check.hpp"
 
@@ -98,4 +100,24 @@ TEST_CASE("every shape error names the operation and both shapes") {
 TEST_CASE("float matrices work the same way") {
     const fcnn::FloatMatrix A = {{1, 2}, {3, 4}};
     CHECK(matmul(A, transpose(A)) == fcnn::FloatMatrix{{5, 11}, {11, 25}});
+}
+
+TEST_CASE("matmul equals the reference triple loop bit for bit, on awkward shapes") {
+    fcnn::Random random(12);
+    for (const auto& [m, k, n] : std::vector<std::array<std::size_t, 3>>{
+             {1, 1, 1}, {1, 7, 1}, {7, 1, 5}, {1, 13, 17}, {17, 13, 1}, {31, 37, 41}, {64, 64, 64}, {3, 100, 2}}) {
+        CAPTURE(m);
+        CAPTURE(k);
+        CAPTURE(n);
+        Matrix A(m, k), B(k, n);
+        for (double& x : A.values()) x = random.normal();
+        for (double& x : B.values()) x = random.normal();
+        CHECK(matmul(A, B) == matmul_reference(A, B));
+        fcnn::FloatMatrix Af(m, k), Bf(k, n);
+        for (float& x : Af.values()) x = static_cast<float>(random.normal());
+        for (float& x : Bf.values()) x = static_cast<float>(random.normal());
+        CHECK(matmul(Af, Bf) == matmul_reference(Af, Bf));
+    }
+    CHECK_THROWS_WITH_AS(matmul_reference(Matrix(2, 3), Matrix(2, 3)), "matmul: inner sizes differ: A is 2x3, B is 2x3",
+                         std::invalid_argument);
 }

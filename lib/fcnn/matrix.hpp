@@ -55,9 +55,14 @@ private:
 // Every operation checks shapes and throws std::invalid_argument naming the
 // operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5".
 
-// C = A B, the plain triple loop: C(i,j) = sum_k A(i,k) B(k,j).
+// C = A B: C(i,j) = sum_k A(i,k) B(k,j), with the loops ordered for the cache.
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+
+// The same product by the plain triple loop, as the definition reads: the reference that the
+// tests hold matmul to. Bit-identical to matmul.
+template <typename Scalar>
+BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
 
 template <typename Scalar>
 BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "fcnn/init.hpp"
+#include "fcnn/optimizer.hpp"
 #include "fcnn/random.hpp"
 
 namespace fcnn {
@@ -237,6 +238,8 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
         throw std::invalid_argument("train: learning_rate must be a positive number, got " +
                                     std::to_string(options.learning_rate));
 
+    BasicOptimizer<Scalar> optimizer(
+        {.name = options.optimizer, .learning_rate = options.learning_rate, .l2 = options.l2, .momentum = options.momentum});
     Random random(options.seed);
     std::vector<std::size_t> order(X.cols());  // the columns (samples) in the order of this epoch
     std::iota(order.begin(), order.end(), std::size_t(0));
@@ -244,7 +247,7 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
     History history;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         if (options.shuffle) random.shuffle(order);
-        EpochStats stats = train_epoch(X, Y, order, options, classification);
+        EpochStats stats = train_epoch(X, Y, order, options.batch_size, optimizer, classification);
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);
@@ -255,19 +258,20 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
 // One pass over the data in mini-batches. A batch is a set of *columns*: samples are columns.
 // (The blog sliced rows of its column-per-sample matrix here, mixing features across samples.)
 template <typename Scalar>
+template <typename Optimizer>
 EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                                             const TrainOptions& options, bool classification) {
+                                             std::size_t batch_size, Optimizer& optimizer, bool classification) {
     double cost_sum = 0;
     std::size_t correct = 0;
     // [snippet mini-batches]
-    for (std::size_t start = 0; start < order.size(); start += options.batch_size) {
-        const auto batch = order.subspan(start, std::min(options.batch_size, order.size() - start));
+    for (std::size_t start = 0; start < order.size(); start += batch_size) {
+        const auto batch = order.subspan(start, std::min(batch_size, order.size() - start));
         const Matrix x = gather_columns(X, batch);  // n_0 x batch
         const Matrix y = gather_columns(Y, batch);  // n_L x batch
         const auto [z_s, a_s] = feedforward(x);
         cost_sum += cost_.value(a_s.back(), y) * static_cast<double>(batch.size());
         if (classification) correct += count_correct(a_s.back(), y);
-        update(backprop(y, z_s, a_s), options.learning_rate);
+        optimizer.step(*this, backprop(y, z_s, a_s));  // sgd: W -= eta nabla_w, as update() does
     }
     // [end mini-batches]
     const double n = static_cast<double>(order.size());

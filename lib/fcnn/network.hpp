@@ -71,6 +71,9 @@ struct TrainOptions {
     std::uint64_t seed = 0;      // for the per-epoch shuffle
     bool shuffle = true;         // false: batches are consecutive columns, in order
     std::function<void(const EpochStats&)> on_epoch = {};
+    std::string optimizer = "sgd";  // "sgd", "momentum" or "adam": see optimizer.hpp
+    double l2 = 0;                  // weight decay lambda
+    double momentum = 0.9;          // mu, for "momentum"
 };
 
 // A model file that does not follow docs/model-format.md. what() reads
@@ -141,8 +144,9 @@ private:
     void check_input(const char* operation, const Matrix& X) const;
     void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;
     Matrix output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const;
+    template <typename Optimizer>
     EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                           const TrainOptions& options, bool classification);
+                           std::size_t batch_size, Optimizer& optimizer, bool classification);
     void trace_delta(std::size_t l, const Matrix& delta) const;
     void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 

@@ -1,0 +1,201 @@
+#include "fcnn/data/dataset.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <numeric>
+#include <sstream>
+#include <stdexcept>
+
+#include "fcnn/data/gzip.hpp"
+#include "fcnn/data/idx.hpp"
+#include "fcnn/random.hpp"
+
+namespace fcnn::data {
+
+namespace {
+
+#include "digits_csv_gz.inc"  // digits_csv_gz: the bytes of data/digits.csv.gz
+
+std::vector<std::string> split_fields(const std::string& line) {
+    std::vector<std::string> fields;
+    std::string field;
+    std::istringstream in(line);
+    while (std::getline(in, field, ',')) {
+        const auto first = field.find_first_not_of(" \t\r"), last = field.find_last_not_of(" \t\r");
+        fields.push_back(first == std::string::npos ? "" : field.substr(first, last - first + 1));
+    }
+    if (!line.empty() && line.back() == ',') fields.emplace_back();
+    return fields;
+}
+
+std::optional<float> parse_number(const std::string& text) {
+    float value = 0;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
+// The label texts in class order: numeric order when all are numbers, else alphabetical.
+std::vector<std::string> class_order(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    const bool numeric = std::all_of(names.begin(), names.end(), [](const std::string& n) { return parse_number(n).has_value(); });
+    if (numeric)
+        std::stable_sort(names.begin(), names.end(),
+                         [](const std::string& a, const std::string& b) { return *parse_number(a) < *parse_number(b); });
+    return names;
+}
+
+struct CsvRows {
+    std::vector<std::vector<float>> features;  // one vector per sample
+    std::vector<std::string> labels;
+};
+
+// The data lines of a CSV text, checked: the same number of fields on every line, numbers
+// everywhere but in the label column.
+CsvRows read_rows(const std::string& text, const std::string& source, const CsvOptions& options) {
+    std::istringstream in(text);
+    std::string line;
+    CsvRows rows;
+    std::size_t columns = 0, label = 0, line_number = 0;
+    while (std::getline(in, line)) {
+        ++line_number;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+        const std::vector<std::string> fields = split_fields(line);
+        const std::string where = source + ":" + std::to_string(line_number) + ": ";
+        if (columns == 0) {
+            columns = fields.size();
+            if (columns < 2) throw std::runtime_error(where + "expected at least 2 columns (features and a label), found " + std::to_string(columns));
+            label = options.label_column.value_or(columns - 1);
+            if (label >= columns)
+                throw std::runtime_error(where + "the label column " + std::to_string(label) + " does not exist: the line has " +
+                                         std::to_string(columns) + " columns (0 to " + std::to_string(columns - 1) + ")");
+            bool header = false;
+            for (std::size_t c = 0; c < columns; ++c) header = header || (c != label && !parse_number(fields[c]));
+            if (options.header.value_or(header)) continue;
+        }
+        if (fields.size() != columns)
+            throw std::runtime_error(where + "expected " + std::to_string(columns) + " columns like the first line, found " +
+                                     std::to_string(fields.size()));
+        std::vector<float> sample;
+        for (std::size_t c = 0; c < columns; ++c) {
+            if (c == label) continue;
+            const auto value = parse_number(fields[c]);
+            if (!value) throw std::runtime_error(where + "column " + std::to_string(c + 1) + ": expected a number, found '" + fields[c] + "'");
+            sample.push_back(*value);
+        }
+        rows.features.push_back(std::move(sample));
+        rows.labels.push_back(fields[label]);
+    }
+    if (rows.labels.empty()) throw std::runtime_error(source + ": no data lines");
+    return rows;
+}
+
+}  // namespace
+
+Dataset parse_csv(const std::string& text, const std::string& source, const CsvOptions& options) {
+    const CsvRows rows = read_rows(text, source, options);
+    Dataset data;
+    data.class_names = class_order(rows.labels);
+    std::map<std::string, std::size_t> class_of;
+    for (std::size_t k = 0; k < data.class_names.size(); ++k) class_of[data.class_names[k]] = k;
+    data.X = FloatMatrix(rows.features[0].size(), rows.labels.size());
+    for (std::size_t j = 0; j < rows.labels.size(); ++j) {
+        for (std::size_t i = 0; i < data.X.rows(); ++i) data.X(i, j) = rows.features[j][i];
+        data.labels.push_back(class_of[rows.labels[j]]);
+    }
+    return data;
+}
+
+Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options) {
+    const std::vector<std::uint8_t> bytes = read_file(path);
+    return parse_csv(std::string(bytes.begin(), bytes.end()), path.string(), options);
+}
+
+Dataset load_digits() {
+    const std::vector<std::uint8_t> bytes = gunzip(digits_csv_gz, "digits.csv.gz");
+    return parse_csv(std::string(bytes.begin(), bytes.end()), "digits.csv.gz", {});
+}
+
+Dataset load_fashion_mnist(const std::filesystem::path& folder, const std::string& part) {
+    if (part != "train" && part != "t10k")
+        throw std::invalid_argument("load_fashion_mnist: part must be 'train' or 't10k', got '" + part + "'");
+    const auto file = [&](const std::string& kind) {
+        const std::filesystem::path plain = folder / (part + "-" + kind);
+        return std::filesystem::exists(plain) ? plain : std::filesystem::path(plain.string() + ".gz");
+    };
+    Dataset data;
+    const IdxImages images = read_idx_images(file("images-idx3-ubyte"));
+    data.X = images_as_columns<float>(images);
+    data.labels = read_idx_labels(file("labels-idx1-ubyte"), 10);
+    if (data.labels.size() != images.count)
+        throw std::runtime_error(folder.string() + ": " + std::to_string(images.count) + " images but " +
+                                 std::to_string(data.labels.size()) + " labels");
+    data.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
+                        "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};
+    return data;
+}
+
+Dataset subset(const Dataset& data, const std::vector<std::size_t>& indices) {
+    Dataset part;
+    part.X = gather_columns(data.X, std::span<const std::size_t>(indices));
+    for (std::size_t i : indices) part.labels.push_back(data.labels[i]);
+    part.class_names = data.class_names;
+    return part;
+}
+
+std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed) {
+    if (!(fraction >= 0 && fraction < 1)) throw std::invalid_argument("split: fraction must be in [0, 1), got " + std::to_string(fraction));
+    std::vector<std::size_t> order(data.samples());
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    Random(seed).shuffle(order);
+    const auto held_out = static_cast<std::size_t>(fraction * static_cast<double>(order.size()));
+    const std::vector<std::size_t> rest(order.begin() + static_cast<std::ptrdiff_t>(held_out), order.end());
+    const std::vector<std::size_t> part(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(held_out));
+    return {subset(data, rest), subset(data, part)};
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> one_hot(const std::vector<std::size_t>& labels, std::size_t classes) {
+    BasicMatrix<Scalar> Y(classes, labels.size());
+    for (std::size_t j = 0; j < labels.size(); ++j) {
+        if (labels[j] >= classes)
+            throw std::invalid_argument("one_hot: label " + std::to_string(labels[j]) + " of sample " + std::to_string(j) +
+                                        " is not below the " + std::to_string(classes) + " classes");
+        Y(labels[j], j) = 1;
+    }
+    return Y;
+}
+
+template BasicMatrix<float> one_hot(const std::vector<std::size_t>&, std::size_t);
+template BasicMatrix<double> one_hot(const std::vector<std::size_t>&, std::size_t);
+
+Scaler::Scaler(Kind kind, const FloatMatrix& X) : kind_(kind), offset_(X.rows(), 0.0f), scale_(X.rows(), 1.0f) {
+    if (kind == Kind::none) return;
+    for (std::size_t i = 0; i < X.rows(); ++i) {
+        double low = X(i, 0), high = X(i, 0), sum = 0, squares = 0;
+        for (std::size_t j = 0; j < X.cols(); ++j) {
+            low = std::min<double>(low, X(i, j));
+            high = std::max<double>(high, X(i, j));
+            sum += X(i, j);
+            squares += double(X(i, j)) * X(i, j);
+        }
+        const double n = static_cast<double>(X.cols()), mean = sum / n;
+        const double spread = kind == Kind::min_max ? high - low : std::sqrt(std::max(0.0, squares / n - mean * mean));
+        offset_[i] = static_cast<float>(kind == Kind::min_max ? low : mean);
+        scale_[i] = spread > 0 ? static_cast<float>(1 / spread) : 1.0f;  // a constant feature stays put
+    }
+}
+
+void Scaler::apply(FloatMatrix& X) const {
+    if (kind_ == Kind::none) return;
+    if (X.rows() != offset_.size())
+        throw std::invalid_argument("Scaler::apply: fitted to " + std::to_string(offset_.size()) + " features, X has " +
+                                    std::to_string(X.rows()));
+    for (std::size_t i = 0; i < X.rows(); ++i)
+        for (std::size_t j = 0; j < X.cols(); ++j) X(i, j) = (X(i, j) - offset_[i]) * scale_[i];
+}
+
+}  // namespace fcnn::data

@@ -1,0 +1,74 @@
+// Labelled data for classification, as fcnn's trainer uses it: features as the columns of a
+// matrix (samples are columns), a class label per sample, and the names of the classes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "fcnn/matrix.hpp"
+
+namespace fcnn::data {
+
+struct Dataset {
+    FloatMatrix X;                         // n_features x n_samples
+    std::vector<std::size_t> labels;       // the class of each sample, 0 .. classes() - 1
+    std::vector<std::string> class_names;  // the name of each class
+
+    std::size_t samples() const { return labels.size(); }
+    std::size_t features() const { return X.rows(); }
+    std::size_t classes() const { return class_names.size(); }
+};
+
+struct CsvOptions {
+    // The column that holds the class label, counting from 0; by default the last one.
+    std::optional<std::size_t> label_column = std::nullopt;
+    // Whether the first line names the columns; by default, when any of its fields other than
+    // the label is not a number.
+    std::optional<bool> header = std::nullopt;
+};
+
+// A CSV file (optionally gzipped) of numeric features and a class label. Labels are mapped to
+// 0..k-1 in numeric order when they are all numbers, in alphabetical order otherwise; their
+// text is kept as the class names. Errors name the line and column: "f.csv:12: column 3: ...".
+Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+// The same, from text in memory; `source` names it in errors.
+Dataset parse_csv(const std::string& text, const std::string& source, const CsvOptions& options = {});
+
+// The UCI optical handwritten digits (1,797 8x8 images, 64 features 0..16, 10 classes), built
+// into fcnn from data/digits.csv.gz. Credit: E. Alpaydin and C. Kaynak, UCI (data/README.md).
+Dataset load_digits();
+
+// Fashion-MNIST from the folder of its four IDX files (gzipped or not), as Debian's
+// dataset-fashion-mnist installs them in /usr/share/datasets/fashion-mnist. part: "train" or
+// "t10k". Pixels scaled to [0, 1]; the ten class names of the dataset.
+Dataset load_fashion_mnist(const std::filesystem::path& folder, const std::string& part);
+
+// The samples at the given indices, in that order.
+Dataset subset(const Dataset& data, const std::vector<std::size_t>& indices);
+
+// A seeded random split: (the rest, a `fraction` of the samples), e.g. train and validation.
+std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uint64_t seed);
+
+// One-hot targets: column j has a 1 in row labels[j]. classes x labels.size().
+template <typename Scalar>
+BasicMatrix<Scalar> one_hot(const std::vector<std::size_t>& labels, std::size_t classes);
+
+// Feature scaling with statistics of the training set only, then applied to every set.
+class Scaler {
+public:
+    enum class Kind { none, min_max, standardise };  // min_max: to [0, 1]; standardise: mean 0, sd 1
+    Scaler() = default;
+    Scaler(Kind kind, const FloatMatrix& training_features);
+    void apply(FloatMatrix& X) const;
+
+private:
+    Kind kind_ = Kind::none;
+    std::vector<float> offset_, scale_;  // x -> (x - offset) * scale, per feature (row)
+};
+
+}  // namespace fcnn::data

@@ -1,0 +1,86 @@
+#include "fcnn/data/idx.hpp"
+
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include "fcnn/data/gzip.hpp"
+
+namespace fcnn::data {
+
+namespace {
+
+constexpr std::uint32_t images_magic = 0x00000803;  // unsigned bytes, 3 dimensions
+constexpr std::uint32_t labels_magic = 0x00000801;  // unsigned bytes, 1 dimension
+constexpr std::uint64_t largest_dimension = 1u << 24;
+
+std::uint32_t read_be32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+    return std::uint32_t(bytes[at]) << 24 | std::uint32_t(bytes[at + 1]) << 16 | std::uint32_t(bytes[at + 2]) << 8 |
+           std::uint32_t(bytes[at + 3]);
+}
+
+std::string hex(std::uint32_t value) {
+    char text[16];
+    std::snprintf(text, sizeof text, "0x%08x", value);
+    return text;
+}
+
+// The header's sizes, checked against the magic number and the file's length.
+std::vector<std::uint64_t> read_header(const std::vector<std::uint8_t>& bytes, std::uint32_t magic,
+                                       const std::string& name, const std::string& what) {
+    const std::size_t dimensions = magic & 0xff;
+    const std::size_t header = 4 + 4 * dimensions;
+    if (bytes.size() < 4 || read_be32(bytes, 0) != magic)
+        throw std::runtime_error(name + ": not an IDX " + what + " file: expected the magic number " + hex(magic) +
+                                 (bytes.size() < 4 ? std::string(", the file is too short")
+                                                   : ", found " + hex(read_be32(bytes, 0))));
+    if (bytes.size() < header) throw std::runtime_error(name + ": the IDX header is cut short");
+    std::vector<std::uint64_t> sizes;
+    std::uint64_t values = 1;
+    for (std::size_t d = 0; d < dimensions; ++d) {
+        sizes.push_back(read_be32(bytes, 4 + 4 * d));
+        if (sizes.back() == 0 || sizes.back() > largest_dimension)
+            throw std::runtime_error(name + ": dimension " + std::to_string(d) + " of the header is " +
+                                     std::to_string(sizes.back()) + ", expected 1 to " + std::to_string(largest_dimension));
+        values *= sizes.back();
+    }
+    if (bytes.size() - header != values)
+        throw std::runtime_error(name + ": the header promises " + std::to_string(values) + " values but the file holds " +
+                                 std::to_string(bytes.size() - header));
+    return sizes;
+}
+
+}  // namespace
+
+IdxImages read_idx_images(const std::filesystem::path& path) {
+    const std::vector<std::uint8_t> bytes = read_file(path);
+    const auto sizes = read_header(bytes, images_magic, path.string(), "images");
+    IdxImages images{sizes[0], sizes[1], sizes[2], {}};
+    images.pixels.assign(bytes.begin() + 16, bytes.end());
+    return images;
+}
+
+std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std::size_t classes) {
+    const std::vector<std::uint8_t> bytes = read_file(path);
+    read_header(bytes, labels_magic, path.string(), "labels");
+    std::vector<std::size_t> labels(bytes.begin() + 8, bytes.end());
+    for (std::size_t i = 0; i < labels.size(); ++i)
+        if (labels[i] >= classes)
+            throw std::runtime_error(path.string() + ": label " + std::to_string(i) + " is " + std::to_string(labels[i]) +
+                                     ", expected 0 to " + std::to_string(classes - 1));
+    return labels;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> images_as_columns(const IdxImages& images) {
+    const std::size_t pixels = images.rows * images.cols;
+    BasicMatrix<Scalar> X(pixels, images.count);
+    for (std::size_t i = 0; i < images.count; ++i)
+        for (std::size_t p = 0; p < pixels; ++p) X(p, i) = static_cast<Scalar>(images.pixels[i * pixels + p]) / Scalar(255);
+    return X;
+}
+
+template BasicMatrix<float> images_as_columns(const IdxImages&);
+template BasicMatrix<double> images_as_columns(const IdxImages&);
+
+}  // namespace fcnn::data

@@ -1,0 +1,31 @@
+// The IDX format of MNIST and Fashion-MNIST: a big-endian header (magic number, then one 32-bit
+// size per dimension) and the values, here unsigned bytes. Files may be gzipped, as Debian's are.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <vector>
+
+#include "fcnn/matrix.hpp"
+
+namespace fcnn::data {
+
+struct IdxImages {
+    std::size_t count = 0, rows = 0, cols = 0;
+    std::vector<std::uint8_t> pixels;  // image i's pixel (r, c) at [i * rows * cols + r * cols + c]
+};
+
+// An idx3-ubyte file (magic 0x00000803). Throws std::runtime_error naming the file when the magic
+// number is wrong, the sizes are absurd (checked before anything is allocated) or the file is
+// shorter or longer than its header says.
+IdxImages read_idx_images(const std::filesystem::path& path);
+
+// An idx1-ubyte file (magic 0x00000801) of labels, each checked to be below `classes`.
+std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std::size_t classes);
+
+// Images as the columns of a matrix, pixels scaled from 0..255 to [0, 1]: (rows * cols) x count.
+template <typename Scalar>
+BasicMatrix<Scalar> images_as_columns(const IdxImages& images);
+
+}  // namespace fcnn::data

@@ -1,0 +1,54 @@
+// Update rules for gradient descent: plain SGD (the blog's), momentum and Adam, each with
+// optional L2 weight decay. Network::train uses one; they can also be stepped by hand.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "fcnn/network.hpp"
+
+namespace fcnn {
+
+struct OptimizerSettings {
+    std::string name = "sgd";    // "sgd", "momentum" or "adam"
+    double learning_rate = 0.1;  // eta
+    double l2 = 0;               // lambda: the cost gains lambda/2 ||W||^2, so nabla_w gains lambda W
+    double momentum = 0.9;       // mu, for "momentum"
+    double beta1 = 0.9;          // Adam's decay of the mean of the gradients
+    double beta2 = 0.999;        // Adam's decay of the mean of their squares
+    double epsilon = 1e-8;       // Adam's guard against dividing by zero
+};
+
+// With g = nabla_w + lambda W for weights and g = nabla_b for biases (no decay), each parameter
+// theta moves by
+//   sgd:       theta -= eta g
+//   momentum:  v = mu v - eta g;  theta += v                        (v starts at 0)
+//   adam:      m = b1 m + (1 - b1) g;  s = b2 s + (1 - b2) g^2;     (m, s start at 0; t counts steps)
+//              theta -= eta (m / (1 - b1^t)) / (sqrt(s / (1 - b2^t)) + epsilon)
+template <typename Scalar>
+class BasicOptimizer {
+public:
+    // Throws std::invalid_argument for an unknown name (listing the known ones) or a learning
+    // rate, l2, momentum or beta outside its range.
+    explicit BasicOptimizer(OptimizerSettings settings);
+
+    void step(BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients);
+
+    const OptimizerSettings& settings() const { return settings_; }
+    static std::string known_names();  // "sgd, momentum, adam"
+
+private:
+    void step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& g, std::size_t slot);
+
+    OptimizerSettings settings_;
+    std::size_t t_ = 0;                     // steps taken
+    std::vector<BasicMatrix<Scalar>> m_;    // momentum: velocity v; adam: first moment m
+    std::vector<BasicMatrix<Scalar>> s_;    // adam: second moment s
+};
+
+using Optimizer = BasicOptimizer<double>;
+using FloatOptimizer = BasicOptimizer<float>;
+
+}  // namespace fcnn

@@ -1,0 +1,198 @@
+// The data module: gzip, IDX, CSV, the built-in digits, splits, one-hot targets and scaling.
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <doctest/doctest.h>
+#include <fcnn/data/dataset.hpp>
+#include <fcnn/data/gzip.hpp>
+#include <fcnn/data/idx.hpp>
+#include <fcnn/random.hpp>
+
+namespace fs = std::filesystem;
+using namespace fcnn::data;
+
+namespace {
+
+void write_bytes(const fs::path& path, const std::vector<std::uint8_t>& bytes) {
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                                 static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<std::uint8_t> bytes_of(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Data gzip (the program) compresses with stored, fixed and dynamic blocks: random bytes do not
+// compress (stored), a few bytes get the fixed code, text gets dynamic codes.
+std::vector<std::uint8_t> sample_content(const std::string& kind) {
+    std::vector<std::uint8_t> bytes;
+    fcnn::Random random(4);
+    if (kind == "random")
+        for (int i = 0; i < 100000; ++i) bytes.push_back(static_cast<std::uint8_t>(random.next()));
+    else if (kind == "tiny")
+        bytes = {'a', 'b', 'c', 'a', 'b', 'c', '\n'};
+    else
+        for (int i = 0; i < 20000; ++i) {
+            const std::string line = std::to_string(random.below(1000)) + "," + std::to_string(i % 17) + "\n";
+            bytes.insert(bytes.end(), line.begin(), line.end());
+        }
+    return bytes;
+}
+
+std::vector<std::uint8_t> idx(std::uint32_t magic, std::vector<std::uint32_t> sizes, std::size_t values,
+                              std::uint8_t fill = 1) {
+    std::vector<std::uint8_t> bytes;
+    for (std::uint32_t word : std::vector<std::uint32_t>{magic}) sizes.insert(sizes.begin(), word);
+    for (std::uint32_t word : sizes)
+        for (int shift : {24, 16, 8, 0}) bytes.push_back(static_cast<std::uint8_t>(word >> shift));
+    bytes.insert(bytes.end(), values, fill);
+    return bytes;
+}
+
+std::string error_of(const auto& call) {
+    try {
+        call();
+    } catch (const std::exception& error) {
+        return error.what();
+    }
+    return "";
+}
+
+}  // namespace
+
+TEST_CASE("gunzip reads what gzip wrote, in stored, fixed and dynamic blocks, at every level") {
+    const fs::path dir = fs::temp_directory_path() / "fcnn_test_gzip";
+    fs::create_directories(dir);
+    for (const std::string kind : {"random", "tiny", "text"})
+        for (const std::string level : {"-1", "-9"}) {
+            CAPTURE(kind);
+            CAPTURE(level);
+            const std::vector<std::uint8_t> content = sample_content(kind);
+            write_bytes(dir / "sample", content);
+            REQUIRE(std::system(("gzip -f " + level + " '" + (dir / "sample").string() + "'").c_str()) == 0);
+            CHECK(read_file(dir / "sample.gz") == content);
+        }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("crc32 gives the standard check value") {
+    const std::string text = "123456789";
+    CHECK(crc32(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())) == 0xcbf43926u);
+}
+
+TEST_CASE("damaged gzip data is refused with the reason") {
+    const fs::path dir = fs::temp_directory_path() / "fcnn_test_gzip_bad";
+    fs::create_directories(dir);
+    write_bytes(dir / "sample", sample_content("text"));
+    REQUIRE(std::system(("gzip -f '" + (dir / "sample").string() + "'").c_str()) == 0);
+    std::vector<std::uint8_t> gz = bytes_of(dir / "sample.gz");
+    std::vector<std::uint8_t> truncated(gz.begin(), gz.begin() + static_cast<std::ptrdiff_t>(gz.size() / 2));
+    CHECK(error_of([&] { gunzip(truncated, "t.gz"); }).rfind("t.gz: corrupt DEFLATE data:", 0) == 0);
+    std::vector<std::uint8_t> wrong_crc = gz;
+    wrong_crc[wrong_crc.size() - 8] ^= 0xff;
+    CHECK(error_of([&] { gunzip(wrong_crc, "c.gz"); }) == "c.gz: the CRC-32 check failed: the data is damaged");
+    CHECK(error_of([&] { gunzip(std::vector<std::uint8_t>(30, 7), "x.gz"); }) ==
+          "x.gz: not gzip data (expected it to start with the bytes 1f 8b)");
+    CHECK(error_of([&] { read_file(dir / "missing.gz"); }) == "cannot open " + (dir / "missing.gz").string());
+    fs::remove_all(dir);
+}
+
+TEST_CASE("the built-in digits: 1,797 8x8 images, features 0 to 16, 10 classes") {
+    const Dataset digits = load_digits();
+    CHECK(digits.samples() == 1797);
+    CHECK(digits.features() == 64);
+    CHECK(digits.classes() == 10);
+    CHECK(digits.class_names.front() == "0");
+    CHECK(digits.class_names.back() == "9");
+    CHECK(digits.labels[0] == 0);
+    CHECK(digits.labels[1] == 1);
+    float largest = 0;
+    for (float x : digits.X.values()) largest = std::max(largest, x);
+    CHECK(largest == 16);
+    CHECK(digits.X(2, 0) == 5);  // the first line of data/digits.csv.gz starts 0,0,5,13
+}
+
+TEST_CASE("IDX images and labels are read and checked against their headers") {
+    const fs::path dir = fs::temp_directory_path() / "fcnn_test_idx";
+    fs::create_directories(dir);
+    write_bytes(dir / "images", idx(0x803, {3, 2, 2}, 12, 255));
+    write_bytes(dir / "labels", idx(0x801, {3}, 3, 2));
+    const IdxImages images = read_idx_images(dir / "images");
+    CHECK(images.count == 3);
+    CHECK(images.rows == 2);
+    const fcnn::FloatMatrix X = images_as_columns<float>(images);
+    CHECK(X.shape() == "4x3");
+    CHECK(X(3, 2) == 1.0f);
+    CHECK(read_idx_labels(dir / "labels", 10) == std::vector<std::size_t>{2, 2, 2});
+
+    const std::string name = (dir / "bad").string();
+    write_bytes(dir / "bad", idx(0x801, {3}, 3));
+    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) ==
+          name + ": not an IDX images file: expected the magic number 0x00000803, found 0x00000801");
+    write_bytes(dir / "bad", idx(0x803, {0xffffffff, 28, 28}, 10));
+    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) ==
+          name + ": dimension 0 of the header is 4294967295, expected 1 to 16777216");
+    write_bytes(dir / "bad", idx(0x803, {3, 2, 2}, 11));
+    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) == name + ": the header promises 12 values but the file holds 11");
+    write_bytes(dir / "bad", idx(0x801, {2}, 2, 10));
+    CHECK(error_of([&] { read_idx_labels(dir / "bad", 10); }) == name + ": label 0 is 10, expected 0 to 9");
+    fs::remove_all(dir);
+}
+
+TEST_CASE("Fashion-MNIST as Debian installs it, when it is installed") {
+    const fs::path folder = "/usr/share/datasets/fashion-mnist";
+    if (!fs::exists(folder / "t10k-images-idx3-ubyte.gz")) {
+        MESSAGE("dataset-fashion-mnist is not installed: skipped");
+        return;
+    }
+    const Dataset test = load_fashion_mnist(folder, "t10k");
+    CHECK(test.samples() == 10000);
+    CHECK(test.features() == 784);
+    CHECK(test.class_names[9] == "Ankle boot");
+    CHECK(test.labels[0] == 9);  // the first test image is an ankle boot
+}
+
+TEST_CASE("CSV: header detected, label column chosen, class names kept") {
+    const Dataset data = parse_csv("width,height,kind\n1.5,2,cat\n3,4,dog\n5,6e1,cat\n", "a.csv");
+    CHECK(data.samples() == 3);
+    CHECK(data.class_names == std::vector<std::string>{"cat", "dog"});
+    CHECK(data.labels == std::vector<std::size_t>{0, 1, 0});
+    CHECK(data.X(1, 2) == 60.0f);
+    const Dataset first = parse_csv("10,1,2\n2,3,4\n", "b.csv", {.label_column = 0});
+    CHECK(first.class_names == std::vector<std::string>{"2", "10"});  // numeric labels in numeric order
+    CHECK(first.labels == std::vector<std::size_t>{1, 0});
+    CHECK(first.X.shape() == "2x2");
+}
+
+TEST_CASE("CSV errors give the line and column") {
+    CHECK(error_of([] { parse_csv("1,2,a\n3,x,b\n", "c.csv"); }) == "c.csv:2: column 2: expected a number, found 'x'");
+    CHECK(error_of([] { parse_csv("1,2,a\n3,b\n", "c.csv"); }) == "c.csv:2: expected 3 columns like the first line, found 2");
+    CHECK(error_of([] { parse_csv("1,2,a\n", "c.csv", {.label_column = 5}); }) ==
+          "c.csv:1: the label column 5 does not exist: the line has 3 columns (0 to 2)");
+    CHECK(error_of([] { parse_csv("a,b\n", "c.csv"); }) == "c.csv: no data lines");
+    CHECK(error_of([] { parse_csv("1\n", "c.csv"); }) == "c.csv:1: expected at least 2 columns (features and a label), found 1");
+}
+
+TEST_CASE("split is seeded and disjoint; one_hot; scaling uses the training statistics") {
+    const Dataset digits = load_digits();
+    const auto [train, validation] = split(digits, 0.2, 7);
+    CHECK(validation.samples() == 359);
+    CHECK(train.samples() == 1797 - 359);
+    const auto [train2, validation2] = split(digits, 0.2, 7);
+    CHECK(validation2.X == validation.X);
+    CHECK(one_hot<double>({2, 0}, 3) == fcnn::Matrix{{0, 1}, {0, 0}, {1, 0}});
+    CHECK(error_of([] { one_hot<float>({3}, 3); }) == "one_hot: label 3 of sample 0 is not below the 3 classes");
+
+    fcnn::FloatMatrix X = {{0, 10, 20}, {5, 5, 5}};
+    const Scaler min_max(Scaler::Kind::min_max, X);
+    min_max.apply(X);
+    CHECK(X == fcnn::FloatMatrix{{0, 0.5f, 1}, {0, 0, 0}});  // a constant feature is only shifted
+    fcnn::FloatMatrix Z = {{1, 3}};
+    Scaler(Scaler::Kind::standardise, Z).apply(Z);
+    CHECK(Z == fcnn::FloatMatrix{{-1, 1}});
+}

@@ -1,0 +1,81 @@
+// Each update rule against steps computed by hand.
+#include <cmath>
+#include <stdexcept>
+
+#include <doctest/doctest.h>
+#include <fcnn/optimizer.hpp>
+
+using fcnn::Matrix;
+
+namespace {
+
+// A 1-input, 1-output linear network with W = 1, b = 2, and fixed gradients.
+fcnn::Network one_weight() {
+    fcnn::Network net({1, 1}, {"linear"});
+    net.layers()[0].weights = {{1.0}};
+    net.layers()[0].biases = {{2.0}};
+    return net;
+}
+
+const fcnn::Gradients<double> gradients{{Matrix{{0.5}}}, {Matrix{{-1.0}}}};
+
+}  // namespace
+
+TEST_CASE("sgd: theta -= eta g; l2 adds lambda W to the weights' gradient only") {
+    fcnn::Network net = one_weight();
+    fcnn::Optimizer sgd({.name = "sgd", .learning_rate = 0.1});
+    sgd.step(net, gradients);
+    CHECK(net.layers()[0].weights(0, 0) == doctest::Approx(1 - 0.1 * 0.5));
+    CHECK(net.layers()[0].biases(0, 0) == doctest::Approx(2 + 0.1 * 1.0));
+
+    fcnn::Network decayed = one_weight();
+    fcnn::Optimizer l2({.name = "sgd", .learning_rate = 0.1, .l2 = 0.2});
+    l2.step(decayed, gradients);
+    CHECK(decayed.layers()[0].weights(0, 0) == doctest::Approx(1 - 0.1 * (0.5 + 0.2 * 1)));  // 0.93
+    CHECK(decayed.layers()[0].biases(0, 0) == doctest::Approx(2.1));
+}
+
+TEST_CASE("momentum: v = mu v - eta g, theta += v, over two steps") {
+    fcnn::Network net = one_weight();
+    fcnn::Optimizer momentum({.name = "momentum", .learning_rate = 0.1, .momentum = 0.9});
+    momentum.step(net, gradients);  // v = -0.05, W = 0.95
+    CHECK(net.layers()[0].weights(0, 0) == doctest::Approx(0.95));
+    momentum.step(net, gradients);  // v = 0.9 * -0.05 - 0.05 = -0.095, W = 0.855
+    CHECK(net.layers()[0].weights(0, 0) == doctest::Approx(0.855));
+    CHECK(net.layers()[0].biases(0, 0) == doctest::Approx(2 + 0.1 + 0.19));  // v_b = 0.1, then 0.19
+}
+
+TEST_CASE("adam: bias-corrected moments, over two steps") {
+    fcnn::Network net = one_weight();
+    fcnn::Optimizer adam({.name = "adam", .learning_rate = 0.01});
+    adam.step(net, gradients);
+    // t = 1: m = 0.1 g, s = 0.001 g^2; m/(1 - 0.9) = g, s/(1 - 0.999) = g^2: the step is eta g/|g| = eta
+    CHECK(net.layers()[0].weights(0, 0) == doctest::Approx(1 - 0.01).epsilon(1e-9));
+    CHECK(net.layers()[0].biases(0, 0) == doctest::Approx(2 + 0.01).epsilon(1e-9));
+    const fcnn::Gradients<double> other{{Matrix{{-0.25}}}, {Matrix{{-1.0}}}};
+    adam.step(net, other);
+    // t = 2: m = 0.9 * 0.05 + 0.1 * -0.25 = 0.02, s = 0.999 * 0.00025 + 0.001 * 0.0625 = 0.00031225
+    const double m_hat = 0.02 / (1 - 0.81), s_hat = 0.00031225 / (1 - 0.998001);
+    CHECK(net.layers()[0].weights(0, 0) == doctest::Approx(0.99 - 0.01 * m_hat / (std::sqrt(s_hat) + 1e-8)).epsilon(1e-9));
+}
+
+TEST_CASE("optimizer settings are checked") {
+    CHECK_THROWS_WITH_AS(fcnn::Optimizer({.name = "rmsprop"}), "unknown optimizer 'rmsprop'; known optimizers: sgd, momentum, adam",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::Optimizer({.learning_rate = 0}), "optimizer: the learning rate must be a positive number, got 0.000000",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::Optimizer({.name = "momentum", .momentum = 1.0}),
+                         "optimizer: momentum must be in [0, 1), got 1.000000", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::Optimizer({.l2 = -1}), "optimizer: l2 must be 0 or more, got -1.000000", std::invalid_argument);
+}
+
+TEST_CASE("train with each optimizer learns XOR") {
+    const Matrix X = {{0, 0, 1, 1}, {0, 1, 0, 1}}, Y = {{0, 1, 1, 0}};
+    for (const char* name : {"sgd", "momentum", "adam"}) {
+        CAPTURE(name);
+        fcnn::Network net({2, 4, 1}, {"tanh", "sigmoid"}, {.cost = "binary_cross_entropy", .init = "xavier", .seed = 2});
+        const double rate = std::string(name) == "adam" ? 0.05 : 0.5;
+        net.train(X, Y, {.batch_size = 4, .epochs = 1000, .learning_rate = rate, .optimizer = name});
+        CHECK(net.accuracy(X, Y) == 1.0);
+    }
+}

@@ -247,7 +247,7 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
     History history;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         if (options.shuffle) random.shuffle(order);
-        EpochStats stats = train_epoch(X, Y, order, options.batch_size, optimizer, classification);
+        EpochStats stats = train_epoch(X, Y, order, options, optimizer, classification);
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);
@@ -260,7 +260,9 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
 template <typename Scalar>
 template <typename Optimizer>
 EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                                             std::size_t batch_size, Optimizer& optimizer, bool classification) {
+                                             const TrainOptions& options, Optimizer& optimizer, bool classification) {
+    const std::size_t batch_size = options.batch_size;
+    const std::size_t batches = (order.size() + batch_size - 1) / batch_size;
     double cost_sum = 0;
     std::size_t correct = 0;
     // [snippet mini-batches]
@@ -269,9 +271,11 @@ EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, s
         const Matrix x = gather_columns(X, batch);  // n_0 x batch
         const Matrix y = gather_columns(Y, batch);  // n_L x batch
         const auto [z_s, a_s] = feedforward(x);
-        cost_sum += cost_.value(a_s.back(), y) * static_cast<double>(batch.size());
+        const double cost = cost_.value(a_s.back(), y);
+        cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(a_s.back(), y);
         optimizer.step(*this, backprop(y, z_s, a_s));  // sgd: W -= eta nabla_w, as update() does
+        if (options.on_batch) options.on_batch(start / batch_size + 1, batches, cost);
     }
     // [end mini-batches]
     const double n = static_cast<double>(order.size());

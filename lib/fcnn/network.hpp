@@ -74,6 +74,8 @@ struct TrainOptions {
     std::string optimizer = "sgd";  // "sgd", "momentum" or "adam": see optimizer.hpp
     double l2 = 0;                  // weight decay lambda
     double momentum = 0.9;          // mu, for "momentum"
+    // After each batch: batches done this epoch, batches in the epoch, and that batch's cost.
+    std::function<void(std::size_t, std::size_t, double)> on_batch = {};
 };
 
 // A model file that does not follow docs/model-format.md. what() reads
@@ -146,7 +148,7 @@ private:
     Matrix output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const;
     template <typename Optimizer>
     EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                           std::size_t batch_size, Optimizer& optimizer, bool classification);
+                           const TrainOptions& options, Optimizer& optimizer, bool classification);
     void trace_delta(std::size_t l, const Matrix& delta) const;
     void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 

@@ -198,4 +198,31 @@ void Scaler::apply(FloatMatrix& X) const {
         for (std::size_t j = 0; j < X.cols(); ++j) X(i, j) = (X(i, j) - offset_[i]) * scale_[i];
 }
 
+std::string Scaler::to_text() const {
+    const char* names[] = {"none", "min_max", "standardise"};
+    std::ostringstream out;
+    out.precision(9);
+    out << "fcnn-scaler 1\n" << names[static_cast<int>(kind_)] << " " << offset_.size() << "\n";
+    for (std::size_t i = 0; i < offset_.size(); ++i) out << offset_[i] << " " << scale_[i] << "\n";
+    return out.str();
+}
+
+Scaler Scaler::from_text(const std::string& text, const std::string& source) {
+    std::istringstream in(text);
+    std::string magic, version, kind;
+    std::size_t features = 0;
+    if (!(in >> magic >> version) || magic != "fcnn-scaler" || version != "1")
+        throw std::runtime_error(source + ": not an fcnn scaler file: expected 'fcnn-scaler 1' first");
+    Scaler scaler;
+    if (!(in >> kind >> features) || (kind != "none" && kind != "min_max" && kind != "standardise"))
+        throw std::runtime_error(source + ": expected the kind (none, min_max or standardise) and the number of features");
+    scaler.kind_ = kind == "none" ? Kind::none : kind == "min_max" ? Kind::min_max : Kind::standardise;
+    scaler.offset_.resize(features);
+    scaler.scale_.resize(features);
+    for (std::size_t i = 0; i < features; ++i)
+        if (!(in >> scaler.offset_[i] >> scaler.scale_[i]))
+            throw std::runtime_error(source + ": expected " + std::to_string(features) + " lines of 'offset scale'");
+    return scaler;
+}
+
 }  // namespace fcnn::data

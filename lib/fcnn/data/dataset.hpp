@@ -65,6 +65,12 @@ public:
     Scaler() = default;
     Scaler(Kind kind, const FloatMatrix& training_features);
     void apply(FloatMatrix& X) const;
+    Kind kind() const { return kind_; }
+
+    // A small text file, "fcnn-scaler 1", the kind, then "offset scale" per feature, so that
+    // data seen later (fcnn evaluate, predict) is scaled as the training data was.
+    std::string to_text() const;
+    static Scaler from_text(const std::string& text, const std::string& source);
 
 private:
     Kind kind_ = Kind::none;

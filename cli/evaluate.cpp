@@ -1,0 +1,99 @@
+// fcnn evaluate and fcnn predict: a saved model on test data.
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <fcnn/data/gzip.hpp>
+#include <fcnn/fcnn.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "data_source.hpp"
+#include "report.hpp"
+
+namespace cli {
+
+const char* const evaluate_help = R"(usage: fcnn evaluate --model FILE [flags]
+
+Prints a saved model's loss, accuracy, confusion matrix and per-class accuracy on the test set
+that fcnn train used (the last line is "test accuracy: 0.XXXX").
+
+  --model FILE        the model, as fcnn train --save wrote it (required); FILE.scale is used if present
+  --data D            digits (default), fashion-mnist, a folder of IDX files, or a .csv file
+  --test FILE.csv     test data for a CSV set (default: the 20% that fcnn train held out)
+  --label-column N    the CSV column of the label (default: the last)
+  --seed S            the seed fcnn train split the data with (default 1)
+
+example
+  fcnn train --data fashion-mnist --save fashion.model && fcnn evaluate --model fashion.model --data fashion-mnist
+)";
+
+const char* const predict_help = R"(usage: fcnn predict --model FILE --input FILE.csv [--count N]
+
+Prints the predicted class of each row of a CSV file of features (no label column), with the
+network's output for that class. FILE.scale is used if present.
+
+  --model FILE        the model (required)
+  --input FILE.csv    one sample per line, features only (required)
+  --classes NAMES     the class names, comma-separated (default: 0, 1, 2, ...)
+
+example
+  fcnn predict --model digits.model --input new-digits.csv
+)";
+
+namespace {
+
+// The scaling fcnn train saved beside the model, if it saved one.
+void apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X) {
+    const std::filesystem::path path = model + ".scale";
+    if (!std::filesystem::exists(path)) return;
+    const std::vector<std::uint8_t> bytes = fcnn::data::read_file(path);
+    fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string()).apply(X);
+    std::printf("scaling the inputs as %s says\n", path.string().c_str());
+}
+
+}  // namespace
+
+int evaluate(const std::vector<std::string>& words) {
+    const Args args(words, "fcnn evaluate", {"model", "data", "test", "label-column", "seed"}, {});
+    if (!args.has("model")) args.fail("--model FILE is required");
+    const std::string model = args.text("model", "");
+    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    const DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
+                              args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
+                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+    fcnn::data::Dataset test = load_test_set(request);
+    apply_saved_scaling(model, test.X);
+    if (net.sizes().front() != test.features() || net.sizes().back() != test.classes())
+        throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs and gives " +
+                                 std::to_string(net.sizes().back()) + " outputs, but the data has " +
+                                 std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
+    const auto [loss, accuracy] = loss_and_accuracy(net, test);
+    std::printf("%zu test samples, loss %.4f\n", test.samples(), loss);
+    print_confusion(std::cout, test.labels, predicted_classes(net, test.X), test.class_names);
+    std::printf("test accuracy: %.4f\n", accuracy);
+    return 0;
+}
+
+int predict(const std::vector<std::string>& words) {
+    const Args args(words, "fcnn predict", {"model", "input", "classes"}, {});
+    if (!args.has("model") || !args.has("input")) args.fail("--model FILE and --input FILE.csv are required");
+    const std::string model = args.text("model", "");
+    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    const std::vector<std::uint8_t> bytes = fcnn::data::read_file(args.text("input", ""));
+    // A label column the parser can drop: every line gets a dummy label at the end.
+    std::string text;
+    for (char c : std::string(bytes.begin(), bytes.end())) text += c == '\n' ? std::string(",?\n") : std::string(1, c);
+    if (!text.empty() && text.back() != '\n') text += ",?\n";
+    fcnn::data::Dataset data = fcnn::data::parse_csv(text, args.text("input", ""), {.header = false});
+    apply_saved_scaling(model, data.X);
+    const std::vector<std::string> names = args.has("classes") ? args.list("classes") : std::vector<std::string>{};
+    const fcnn::FloatMatrix a = net.predict(data.X);
+    const std::vector<std::size_t> best = argmax_columns(a);
+    for (std::size_t j = 0; j < best.size(); ++j)
+        std::printf("%zu: %s (%.4f)\n", j + 1, best[j] < names.size() ? names[best[j]].c_str() : std::to_string(best[j]).c_str(),
+                    double(a(best[j], j)));
+    return 0;
+}
+
+}  // namespace cli

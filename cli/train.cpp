@@ -1,0 +1,227 @@
+// fcnn train: load data, build (or load) a network, train it, report and save what was asked.
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <unistd.h>
+
+#include <fcnn/fcnn.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "data_source.hpp"
+#include "output_files.hpp"
+#include "progress.hpp"
+#include "report.hpp"
+
+namespace cli {
+
+const char* const train_help = R"(usage: fcnn train [flags]
+
+Trains a fully connected network on a classification data set and prints its test accuracy
+(the last line is "test accuracy: 0.XXXX"). With no flags: the built-in digits, 64-128-10.
+
+data
+  --data D            digits (built in, the default), fashion-mnist (Debian's dataset-fashion-mnist),
+                      a folder of IDX files, or a .csv/.csv.gz file (label in the last column)
+  --test FILE.csv     test data for a CSV set (default: 20% of the file, held out by --seed)
+  --label-column N    the CSV column of the label, counting from 0 (default: the last)
+  --validation F      fraction of the training data held out for validation (default 0.1; 0: none)
+  --scale S           none, minmax or standard, fitted on the training data (default none; digits
+                      and Fashion-MNIST are always scaled to [0, 1]); saved beside --save as MODEL.scale
+network
+  --layers L          sizes from inputs to outputs, e.g. 784,256,128,10 (default: inputs,128,classes)
+  --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax)
+  --cost C            cross_entropy (default), binary_cross_entropy or quadratic
+  --init I            he (default), xavier, nielsen or standard_normal
+  --precision P       float (default) or double
+training
+  --optimizer O       adam (default), momentum or sgd
+  --lr R              learning rate (default 0.001 for adam, 0.1 otherwise)
+  --batch N           mini-batch size (default 32)
+  --epochs N          passes over the training data (default 30)
+  --l2 L              L2 weight decay lambda (default 0)
+  --seed S            seed of the weights, the shuffles and the splits (default 1)
+  --trace             print backprop's equations for the first batch (for small networks)
+output
+  --save FILE         save the model when training ends (atomically: an old FILE stays whole until then)
+  --save-every-epoch  save it after every epoch too
+  --load FILE         start from a saved model (its layers, activations and cost) and train on
+  --plot FILE.svg     loss and accuracy per epoch, training and validation
+  --log FILE.csv      the same numbers as a table
+  --weights-image FILE.png   the first layer's weights as a grid of tiles (square inputs only)
+
+examples
+  fcnn train
+  fcnn train --data fashion-mnist --layers 784,256,128,10 --optimizer sgd --lr 0.1 --epochs 10
+  fcnn train --data my.csv --scale standard --save my.model --plot my.svg
+)";
+
+namespace {
+
+struct TrainSettings {
+    DataRequest request;
+    std::string scale, cost, init, optimizer, precision;
+    std::optional<std::vector<std::size_t>> layers;
+    std::optional<std::vector<std::string>> activations;
+    double learning_rate = 0, l2 = 0;
+    std::size_t batch = 32, epochs = 20;
+    std::uint64_t seed = 1;
+    bool trace = false, save_every_epoch = false;
+    std::string save, load, plot, log, weights_image;
+};
+
+const std::set<std::string> valued_flags = {"data", "test", "label-column", "validation", "scale", "layers", "activations",
+                                            "cost", "init", "precision", "optimizer", "lr", "batch", "epochs", "l2",
+                                            "seed", "save", "load", "plot", "log", "weights-image"};
+
+std::vector<std::size_t> parse_sizes(const Args& args) {
+    std::vector<std::size_t> sizes;
+    for (const std::string& item : args.list("layers")) {
+        std::size_t n = 0;
+        const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), n);
+        if (error != std::errc() || end != item.data() + item.size() || n == 0)
+            args.fail("--layers expects sizes like 784,256,10; '" + item + "' is not a size");
+        sizes.push_back(n);
+    }
+    if (sizes.size() < 2) args.fail("--layers needs at least an input and an output size");
+    return sizes;
+}
+
+TrainSettings parse(const std::vector<std::string>& words) {
+    const Args args(words, "fcnn train", valued_flags, {"trace", "save-every-epoch"});
+    TrainSettings s;
+    s.request = {args.text("data", "digits"), args.number("validation", 0.1), args.seed("seed", 1),
+                 args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
+                 args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+    if (!(s.request.validation >= 0 && s.request.validation < 1)) args.fail("--validation must be in [0, 1)");
+    s.scale = args.text("scale", "none");
+    if (s.scale != "none" && s.scale != "minmax" && s.scale != "standard") args.fail("--scale must be none, minmax or standard");
+    s.cost = args.text("cost", "cross_entropy");
+    s.init = args.text("init", "he");
+    s.optimizer = args.text("optimizer", "adam");
+    s.precision = args.text("precision", "float");
+    if (s.precision != "float" && s.precision != "double") args.fail("--precision must be float or double");
+    if (args.has("layers")) s.layers = parse_sizes(args);
+    if (args.has("activations")) s.activations = args.list("activations");
+    s.learning_rate = args.number("lr", s.optimizer == "adam" ? 0.001 : 0.1);
+    s.l2 = args.number("l2", 0);
+    s.batch = args.count("batch", 32);
+    s.epochs = args.count("epochs", 30);
+    s.seed = args.seed("seed", 1);
+    s.trace = args.has("trace");
+    s.save_every_epoch = args.has("save-every-epoch");
+    s.save = args.text("save", ""), s.load = args.text("load", ""), s.plot = args.text("plot", "");
+    s.log = args.text("log", ""), s.weights_image = args.text("weights-image", "");
+    if (s.save_every_epoch && s.save.empty()) args.fail("--save-every-epoch needs --save FILE");
+    for (const char* flag : {"layers", "activations", "cost", "init"})
+        if (!s.load.empty() && args.has(flag)) args.fail(std::string("--") + flag + " cannot be used with --load: the model file sets it");
+    return s;
+}
+
+template <typename Scalar>
+fcnn::BasicNetwork<Scalar> make_network(const TrainSettings& s, const Splits& data) {
+    if (!s.load.empty()) return fcnn::BasicNetwork<Scalar>::load(std::filesystem::path(s.load));
+    const std::vector<std::size_t> sizes = s.layers.value_or(std::vector<std::size_t>{data.train.features(), 128, data.train.classes()});
+    std::vector<std::string> activations(sizes.size() - 1, "relu");
+    activations.back() = "softmax";
+    return fcnn::BasicNetwork<Scalar>(sizes, s.activations.value_or(activations), {.cost = s.cost, .init = s.init, .seed = s.seed});
+}
+
+void check_fit(const std::vector<std::size_t>& sizes, const Splits& data) {
+    if (sizes.front() != data.train.features())
+        throw std::runtime_error("the network takes " + std::to_string(sizes.front()) + " inputs but " + data.name + " has " +
+                                 std::to_string(data.train.features()) + " features: make --layers start with " +
+                                 std::to_string(data.train.features()));
+    if (sizes.back() != data.train.classes())
+        throw std::runtime_error("the network has " + std::to_string(sizes.back()) + " outputs but " + data.name + " has " +
+                                 std::to_string(data.train.classes()) + " classes: make --layers end with " +
+                                 std::to_string(data.train.classes()));
+}
+
+std::string joined_sizes(const std::vector<std::size_t>& sizes) {
+    std::string text;
+    for (std::size_t n : sizes) {
+        if (!text.empty()) text += '-';
+        text += std::to_string(n);
+    }
+    return text;
+}
+
+void scale_data(const TrainSettings& s, Splits& data) {
+    if (s.scale == "none") return;
+    const fcnn::data::Scaler scaler(s.scale == "minmax" ? fcnn::data::Scaler::Kind::min_max : fcnn::data::Scaler::Kind::standardise,
+                                    data.train.X);
+    for (fcnn::data::Dataset* part : {&data.train, &data.validation, &data.test})
+        if (part->samples() > 0) scaler.apply(part->X);
+    if (!s.save.empty()) write_file_atomically(s.save + ".scale", scaler.to_text());
+}
+
+template <typename Scalar>
+void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::vector<EpochLine>& epochs,
+                   const std::string& title) {
+    if (!s.save.empty()) net.save(std::filesystem::path(s.save));
+    if (!s.plot.empty()) write_file_atomically(s.plot, training_plot_svg(epochs, title));
+    if (!s.log.empty()) write_file_atomically(s.log, training_log_csv(epochs));
+    if (!s.weights_image.empty())
+        write_file_atomically(s.weights_image, weights_png(converted<double>(net.layers()[0].weights)));
+}
+
+template <typename Scalar>
+int run(const TrainSettings& s, Splits& data) {
+    fcnn::BasicNetwork<Scalar> net = make_network<Scalar>(s, data);
+    check_fit(net.sizes(), data);
+    const std::string title = data.name + ", network " + joined_sizes(net.sizes()) + ", " + s.optimizer;
+    std::printf("data: %s, %zu training, %zu validation, %zu test samples, %zu features, %zu classes\n", data.name.c_str(),
+                data.train.samples(), data.validation.samples(), data.test.samples(), data.train.features(), data.train.classes());
+    std::printf("network %s, cost %s; %s, learning rate %g, batch %zu, %zu epochs, %s, seed %llu\n", joined_sizes(net.sizes()).c_str(),
+                std::string(net.cost().name()).c_str(), s.optimizer.c_str(), s.learning_rate, s.batch, s.epochs,
+                s.precision.c_str(), static_cast<unsigned long long>(s.seed));
+    std::fflush(stdout);
+
+    Progress progress(std::cout, isatty(fileno(stdout)) != 0, s.epochs, s.batch);
+    std::vector<EpochLine> epochs;
+    auto epoch_start = std::chrono::steady_clock::now();
+    if (s.trace) net.set_trace(&std::cout);
+    const auto X = converted<Scalar>(data.train.X);
+    const auto Y = fcnn::data::one_hot<Scalar>(data.train.labels, data.train.classes());
+    net.train(X, Y, {.batch_size = s.batch, .epochs = s.epochs, .learning_rate = s.learning_rate, .seed = s.seed,
+                     .on_epoch = [&](const fcnn::EpochStats& stats) {
+                         EpochLine line{stats.epoch, stats.loss, stats.accuracy.value_or(0), {}, {}, 0};
+                         if (data.validation.samples() > 0) {
+                             const auto [loss, accuracy] = loss_and_accuracy(net, data.validation);
+                             line.validation_loss = loss, line.validation_accuracy = accuracy;
+                         }
+                         line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+                         progress.epoch(line);
+                         epochs.push_back(line);
+                         if (s.save_every_epoch) net.save(std::filesystem::path(s.save));
+                         epoch_start = std::chrono::steady_clock::now();
+                     },
+                     .optimizer = s.optimizer, .l2 = s.l2,
+                     .on_batch = [&](std::size_t done, std::size_t total, double cost) {
+                         net.set_trace(nullptr);  // --trace shows the first batch only
+                         progress.batch(done, total, cost);
+                     }});
+    write_outputs(s, net, epochs, title);
+
+    const std::vector<std::size_t> predicted = predicted_classes(net, data.test.X);
+    print_confusion(std::cout, data.test.labels, predicted, data.test.class_names);
+    std::size_t correct = 0;
+    for (std::size_t j = 0; j < predicted.size(); ++j) correct += predicted[j] == data.test.labels[j];
+    std::printf("test accuracy: %.4f\n", static_cast<double>(correct) / static_cast<double>(predicted.size()));
+    return 0;
+}
+
+}  // namespace
+
+int train(const std::vector<std::string>& words) {
+    const TrainSettings settings = parse(words);
+    Splits data = load_splits(settings.request);
+    scale_data(settings, data);
+    return settings.precision == "float" ? run<float>(settings, data) : run<double>(settings, data);
+}
+
+}  // namespace cli

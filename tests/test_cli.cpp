@@ -1,0 +1,164 @@
+// The fcnn command, run as a user runs it: flags, messages, exit codes, and the files it writes.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <span>
+#include <string>
+#include <sys/wait.h>
+
+#include <doctest/doctest.h>
+#include <fcnn/data/gzip.hpp>
+#include <fcnn/network.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+    int status = -1;
+    std::string output;  // stdout and stderr together
+};
+
+Run run_fcnn(const std::string& arguments) {
+    const std::string command = "cd '" + fs::temp_directory_path().string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe);
+    Run run;
+    std::array<char, 4096> buffer;
+    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) run.output.append(buffer.data(), n);
+    const int status = pclose(pipe);
+    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run;
+}
+
+std::string last_line(const std::string& text) {
+    const std::size_t end = text.find_last_not_of('\n');
+    return text.substr(text.rfind('\n', end) + 1, end - text.rfind('\n', end));
+}
+
+std::string read(const fs::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+const fs::path tmp = fs::temp_directory_path();
+
+}  // namespace
+
+TEST_CASE("fcnn train with no flags trains on digits and ends with the test accuracy") {
+    const Run run = run_fcnn("train");
+    INFO(run.output);
+    CHECK(run.status == 0);
+    CHECK(contains(run.output, "data: digits, 1295 training, 143 validation, 359 test samples, 64 features, 10 classes"));
+    CHECK(contains(run.output, "epoch 30/30  loss "));
+    CHECK(contains(run.output, "confusion matrix (rows: true class, columns: predicted class)"));
+    const std::string last = last_line(run.output);
+    REQUIRE(last.rfind("test accuracy: 0.", 0) == 0);
+    CHECK(last.size() == std::string("test accuracy: 0.XXXX").size());
+    CHECK(std::stod(last.substr(15)) >= 0.97);
+}
+
+TEST_CASE("bad flags give one clear message and exit status 2") {
+    const Run unknown = run_fcnn("train --lrr 0.1");
+    CHECK(unknown.status == 2);
+    CHECK(unknown.output == "fcnn train: unknown flag --lrr (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --epochs ten").output == "fcnn train: --epochs expects a whole number of at least 1, got 'ten' (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --lr").output == "fcnn train: --lr needs a value (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --load m.model --layers 64,10").output ==
+          "fcnn train: --layers cannot be used with --load: the model file sets it (see fcnn train --help)\n");
+    CHECK(run_fcnn("frobnicate").status == 2);
+    CHECK(run_fcnn("").status == 2);
+}
+
+TEST_CASE("bad data or networks fail with the reason and exit status 1, without a stack dump") {
+    const Run wrong_input = run_fcnn("train --layers 10,5,10 --epochs 1");
+    CHECK(wrong_input.status == 1);
+    CHECK(wrong_input.output == "fcnn train: error: the network takes 10 inputs but digits has 64 features: make --layers start with 64\n");
+    const Run activation = run_fcnn("train --activations relu,sigmod --epochs 1");
+    CHECK(activation.status == 1);
+    CHECK(contains(activation.output, "unknown activation 'sigmod'; known activations:"));
+    CHECK(run_fcnn("train --data /no/such/file.csv").output == "fcnn train: error: cannot open /no/such/file.csv\n");
+    CHECK(run_fcnn("train --data nonsense").output ==
+          "fcnn train: error: --data must be digits, fashion-mnist, a folder of IDX files or a .csv file; 'nonsense' is none of these\n");
+}
+
+TEST_CASE("--help of each command lists its flags and an example") {
+    for (const char* command : {"train", "evaluate", "predict"}) {
+        const Run help = run_fcnn(std::string(command) + " --help");
+        CHECK(help.status == 0);
+        CHECK(contains(help.output, std::string("usage: fcnn ") + command));
+        CHECK(contains(help.output, "example"));
+    }
+}
+
+TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate agrees with train") {
+    const Run run = run_fcnn("train --epochs 3 --save t.model --plot t.svg --log t.csv --weights-image t.png");
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK(fcnn::Network::load(tmp / "t.model").sizes() == std::vector<std::size_t>{64, 128, 10});
+    const std::string svg = read(tmp / "t.svg");
+    CHECK(svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0) == 0);
+    for (const char* part : {">loss</text>", ">accuracy</text>", ">epoch</text>", ">training</text>", ">validation</text>", "</svg>"})
+        CHECK(contains(svg, part));
+    const std::string log = read(tmp / "t.csv");
+    CHECK(log.rfind("epoch,loss,accuracy,val_loss,val_accuracy,seconds\n1,", 0) == 0);
+    // The PNG: its signature, then an IHDR of 12x12 tiles of 9x9 pixels (8x8 and a border), and the
+    // pixels inside IDAT, which our own inflate can read back (2 bytes of zlib header first).
+    const std::string png = read(tmp / "t.png");
+    REQUIRE(png.size() > 60);
+    CHECK(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+    CHECK(png.substr(12, 4) == "IHDR");
+    const auto be32 = [&](std::size_t at) {
+        return std::uint32_t(std::uint8_t(png[at])) << 24 | std::uint32_t(std::uint8_t(png[at + 1])) << 16 |
+               std::uint32_t(std::uint8_t(png[at + 2])) << 8 | std::uint8_t(png[at + 3]);
+    };
+    CHECK(be32(16) == 12 * 9 + 1);  // 128 neurons: a 12 x 11 grid of tiles
+    CHECK(be32(20) == 11 * 9 + 1);
+    const std::size_t idat = png.find("IDAT");
+    std::vector<std::uint8_t> pixels;
+    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, be32(idat - 4) - 2), pixels);
+    CHECK(pixels.size() == (11 * 9 + 1) * (12 * 9 + 1 + 1));
+
+    const Run evaluate = run_fcnn("evaluate --model t.model");
+    INFO(evaluate.output);
+    CHECK(evaluate.status == 0);
+    CHECK(last_line(evaluate.output) == last_line(run.output));
+    for (const char* file : {"t.model", "t.svg", "t.csv", "t.png"}) fs::remove(tmp / file);
+}
+
+TEST_CASE("--load continues training from a saved model") {
+    REQUIRE(run_fcnn("train --epochs 2 --save c.model").status == 0);
+    const Run more = run_fcnn("train --epochs 2 --load c.model --save c.model");
+    INFO(more.output);
+    CHECK(more.status == 0);
+    CHECK(contains(more.output, "network 64-128-10, cost cross_entropy"));
+    fs::remove(tmp / "c.model");
+}
+
+TEST_CASE("a CSV file with --scale, then predict on new rows") {
+    std::ofstream(tmp / "p.csv") << "x,y,class\n0,0,low\n1,1,low\n9,9,high\n10,10,high\n0,1,low\n10,9,high\n"
+                                    "1,0,low\n9,10,high\n0.5,0.5,low\n9.5,9.5,high\n";
+    const Run run = run_fcnn("train --data p.csv --validation 0 --scale standard --layers 2,4,2 --epochs 200 --lr 0.01 --save p.model");
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK(fs::exists(tmp / "p.model.scale"));
+    std::ofstream(tmp / "q.csv") << "0.2,0.3\n9.8,9.9\n";
+    const Run predict = run_fcnn("predict --model p.model --input q.csv --classes high,low");
+    INFO(predict.output);
+    CHECK(predict.status == 0);
+    CHECK(contains(predict.output, "1: low ("));
+    CHECK(contains(predict.output, "2: high ("));
+    for (const char* file : {"p.csv", "q.csv", "p.model", "p.model.scale"}) fs::remove(tmp / file);
+}
+
+TEST_CASE("--trace prints the equations of the first batch only") {
+    const Run run = run_fcnn("train --epochs 1 --layers 64,3,10 --batch 512 --validation 0 --trace");
+    CHECK(run.status == 0);
+    std::size_t bp1 = 0;
+    for (std::size_t at = run.output.find("BP1  delta^2"); at != std::string::npos; at = run.output.find("BP1  delta^2", at + 1)) ++bp1;
+    CHECK(bp1 == 1);
+    CHECK(contains(run.output, "BP2  delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1)  3x512"));
+}

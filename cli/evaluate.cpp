@@ -70,7 +70,7 @@ int evaluate(const std::vector<std::string>& words) {
                                  std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
     const auto [loss, accuracy] = loss_and_accuracy(net, test);
     std::printf("%zu test samples, loss %.4f\n", test.samples(), loss);
-    print_confusion(std::cout, test.labels, predicted_classes(net, test.X), test.class_names);
+    std::cout << fcnn::ConfusionMatrix(test.labels, predicted_classes(net, test.X), test.classes()).to_string(test.class_names);
     std::printf("test accuracy: %.4f\n", accuracy);
     return 0;
 }

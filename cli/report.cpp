@@ -29,27 +29,6 @@ std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<Scalar>& ne
     return {loss, static_cast<double>(correct) / static_cast<double>(data.samples())};
 }
 
-void print_confusion(std::ostream& out, const std::vector<std::size_t>& truth, const std::vector<std::size_t>& predicted,
-                     const std::vector<std::string>& class_names) {
-    const std::size_t k = class_names.size();
-    std::vector<std::vector<std::size_t>> counts(k, std::vector<std::size_t>(k, 0));
-    for (std::size_t j = 0; j < truth.size(); ++j) ++counts[truth[j]][predicted[j]];
-    std::size_t name_width = 5;
-    for (const std::string& name : class_names) name_width = std::max(name_width, name.size());
-    char cell[64];
-    out << "confusion matrix (rows: true class, columns: predicted class)\n" << std::string(name_width + 2, ' ');
-    for (std::size_t c = 0; c < k; ++c) std::snprintf(cell, sizeof cell, "%6zu", c), out << cell;
-    out << "   accuracy\n";
-    for (std::size_t r = 0; r < k; ++r) {
-        std::snprintf(cell, sizeof cell, "%2zu %-*s", r, int(name_width - 1), class_names[r].c_str());
-        out << cell;
-        std::size_t total = 0;
-        for (std::size_t c = 0; c < k; ++c) total += counts[r][c], std::snprintf(cell, sizeof cell, "%6zu", counts[r][c]), out << cell;
-        std::snprintf(cell, sizeof cell, "   %.4f\n", total ? double(counts[r][r]) / double(total) : 0.0);
-        out << cell;
-    }
-}
-
 template std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<float>&, const fcnn::FloatMatrix&);
 template std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<double>&, const fcnn::FloatMatrix&);
 template std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<float>&, const fcnn::data::Dataset&);

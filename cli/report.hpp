@@ -1,5 +1,4 @@
-// What fcnn prints about a trained network on a data set: the confusion matrix, the accuracy of
-// each class, and the closing "test accuracy: 0.XXXX".
+// What fcnn needs to judge a trained network on a data set: its predictions, loss and accuracy.
 #pragma once
 
 #include <algorithm>
@@ -24,9 +23,6 @@ fcnn::BasicMatrix<To> converted(const fcnn::BasicMatrix<From>& M) {
     return result;
 }
 
-// Rows: the true class; columns: the predicted class. Then each class's accuracy, by name.
-void print_confusion(std::ostream& out, const std::vector<std::size_t>& truth, const std::vector<std::size_t>& predicted,
-                     const std::vector<std::string>& class_names);
 
 // Loss and accuracy of the network on a data set.
 template <typename Scalar>

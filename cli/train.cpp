@@ -207,11 +207,9 @@ int run(const TrainSettings& s, Splits& data) {
                      }});
     write_outputs(s, net, epochs, title);
 
-    const std::vector<std::size_t> predicted = predicted_classes(net, data.test.X);
-    print_confusion(std::cout, data.test.labels, predicted, data.test.class_names);
-    std::size_t correct = 0;
-    for (std::size_t j = 0; j < predicted.size(); ++j) correct += predicted[j] == data.test.labels[j];
-    std::printf("test accuracy: %.4f\n", static_cast<double>(correct) / static_cast<double>(predicted.size()));
+    const fcnn::ConfusionMatrix confusion(data.test.labels, predicted_classes(net, data.test.X), data.test.classes());
+    std::cout << confusion.to_string(data.test.class_names);
+    std::printf("test accuracy: %.4f\n", confusion.accuracy());
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/data/idx.hpp>
+#include <fcnn/metrics.hpp>
 #include <fcnn/random.hpp>
 
 namespace fs = std::filesystem;
@@ -195,4 +196,21 @@ TEST_CASE("split is seeded and disjoint; one_hot; scaling uses the training stat
     fcnn::FloatMatrix Z = {{1, 3}};
     Scaler(Scaler::Kind::standardise, Z).apply(Z);
     CHECK(Z == fcnn::FloatMatrix{{-1, 1}});
+}
+
+TEST_CASE("the confusion matrix counts true against predicted classes") {
+    const fcnn::ConfusionMatrix confusion({0, 0, 1, 1, 1, 2}, {0, 1, 1, 1, 2, 2}, 3);
+    CHECK(confusion.count(0, 0) == 1);
+    CHECK(confusion.count(0, 1) == 1);
+    CHECK(confusion.count(1, 2) == 1);
+    CHECK(confusion.accuracy() == doctest::Approx(4.0 / 6));
+    CHECK(confusion.class_accuracy(1) == doctest::Approx(2.0 / 3));
+    CHECK(confusion.to_string({"cat", "dog", "bird"}) ==
+          "confusion matrix (rows: true class, columns: predicted class)\n"
+          "             0     1     2   accuracy\n"
+          " 0 cat       1     1     0   0.5000\n"
+          " 1 dog       0     2     1   0.6667\n"
+          " 2 bird      0     0     1   1.0000\n");
+    CHECK_THROWS_WITH_AS(fcnn::ConfusionMatrix({0}, {3}, 3), "ConfusionMatrix: sample 0 has a class outside 0..2",
+                         std::invalid_argument);
 }

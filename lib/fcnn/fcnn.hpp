@@ -6,5 +6,7 @@
 #include "fcnn/gradient_check.hpp"
 #include "fcnn/init.hpp"
 #include "fcnn/matrix.hpp"
+#include "fcnn/metrics.hpp"
 #include "fcnn/network.hpp"
+#include "fcnn/optimizer.hpp"
 #include "fcnn/random.hpp"

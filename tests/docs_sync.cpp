@@ -7,6 +7,7 @@
 #include <map>
 #include <sstream>
 #include <stdexcept>
+#include <sys/wait.h>
 
 namespace docs_sync {
 
@@ -80,6 +81,12 @@ std::vector<Block> find_blocks(const fs::path& markdown, const Lines& lines) {
     return blocks;
 }
 
+// Thrown for a program that exits with 77, the "skipped" of Meson and Automake: it cannot run
+// here (tutorial 07 without Fashion-MNIST installed). Its block is left unchecked.
+struct Skipped : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
 // What a tutorial program prints; a program that fails or does not exist throws.
 std::string program_output(const fs::path& program) {
     if (!fs::exists(program)) throw std::runtime_error("no program " + program.string() + " (is it built?)");
@@ -91,7 +98,9 @@ std::string program_output(const fs::path& program) {
     std::string output;
     std::array<char, 4096> buffer;
     for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
-    if (pclose(pipe) != 0) throw std::runtime_error(program.string() + " failed");
+    const int status = pclose(pipe);
+    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) throw Skipped(program.string() + " skipped: " + output);
+    if (status != 0) throw std::runtime_error(program.string() + " failed");
     return output;
 }
 
@@ -184,6 +193,8 @@ Report check_file(const fs::path& markdown, const Context& context) {
                 if (actual != expected)
                     problems.push_back(where(markdown, block.open) + ": the block differs from " + describe(block) +
                                        " (- source, + Markdown):\n" + diff(expected, actual));
+            } catch (const Skipped& skipped) {
+                report.skipped.push_back(where(markdown, block.marker) + ": " + skipped.what());
             } catch (const std::runtime_error& error) {
                 problems.push_back(where(markdown, block.marker) + ": " + error.what());
             }
@@ -205,6 +216,8 @@ bool update_file(const fs::path& markdown, const Context& context) {
         std::string expected;
         try {
             expected = sources.expected(block);
+        } catch (const Skipped&) {
+            expected = join_lines(content(lines, block));  // cannot run here: keep the block as it is
         } catch (const std::runtime_error& error) {
             throw std::runtime_error(where(markdown, block.marker) + ": " + error.what());
         }

@@ -31,6 +31,7 @@ struct Context {
 struct Report {
     std::size_t blocks = 0;             // how many marked blocks the file has
     std::vector<std::string> problems;  // "file:line: what", with a diff where a block differs
+    std::vector<std::string> skipped;   // output blocks whose program exited with 77 (cannot run here)
 };
 
 Report check_file(const std::filesystem::path& markdown, const Context& context);

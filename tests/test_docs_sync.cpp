@@ -45,6 +45,7 @@ TEST_CASE("every quoted region and every shown output in the docs and tutorials 
         const docs_sync::Report report = docs_sync::check_file(file, project);
         INFO(joined(report.problems));
         CHECK_MESSAGE(report.problems.empty(), file.string());
+        for (const std::string& skipped : report.skipped) MESSAGE("not checked here: " << skipped);
         blocks += report.blocks;
         if (file.parent_path().parent_path().filename() == "tutorials") {
             CHECK_MESSAGE(report.blocks >= 2, (file.string() + " should quote code and show its output"));
@@ -145,4 +146,15 @@ TEST_CASE("docs/errors.md and docs/model-format.md cover every error message of 
         }
     }
     CHECK(pieces > 40);
+}
+
+TEST_CASE("a program that exits with 77 (cannot run here) leaves its block unchecked, not failed") {
+    Scratch scratch;
+    std::ofstream(scratch.root / "bin" / "absent") << "#!/bin/sh\necho 'no data here'\nexit 77\n";
+    fs::permissions(scratch.root / "bin" / "absent", fs::perms::owner_all);
+    const auto report = docs_sync::check_file(scratch.markdown("<!-- output absent -->\n```text\nold\n```\n"), scratch.context());
+    CHECK(report.problems.empty());
+    REQUIRE(report.skipped.size() == 1);
+    CHECK(report.skipped[0].find("no data here") != std::string::npos);
+    CHECK_FALSE(docs_sync::update_file(scratch.root / "page.md", scratch.context()));
 }

@@ -214,3 +214,17 @@ TEST_CASE("the confusion matrix counts true against predicted classes") {
     CHECK_THROWS_WITH_AS(fcnn::ConfusionMatrix({0}, {3}, 3), "ConfusionMatrix: sample 0 has a class outside 0..2",
                          std::invalid_argument);
 }
+
+TEST_CASE("a scaler written as text reads back and scales the same") {
+    fcnn::FloatMatrix X = {{0, 10, 20}, {-1, 1, 3}};
+    const Scaler fitted(Scaler::Kind::standardise, X);
+    const Scaler read = Scaler::from_text(fitted.to_text(), "s.scale");
+    fcnn::FloatMatrix A = X, B = X;
+    fitted.apply(A);
+    read.apply(B);
+    for (std::size_t i = 0; i < A.size(); ++i) CHECK(A.values()[i] == doctest::Approx(B.values()[i]).epsilon(1e-6));
+    CHECK(error_of([] { Scaler::from_text("fcnn-model 1\n", "m.scale"); }) ==
+          "m.scale: not an fcnn scaler file: expected 'fcnn-scaler 1' first");
+    CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 2\n0 1\n", "m.scale"); }) ==
+          "m.scale: expected 2 lines of 'offset scale'");
+}

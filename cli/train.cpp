@@ -1,4 +1,5 @@
 // fcnn train: load data, build (or load) a network, train it, report and save what was asked.
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -34,7 +35,7 @@ data
 network
   --layers L          sizes from inputs to outputs, e.g. 784,256,128,10 (default: inputs,128,classes)
   --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax)
-  --cost C            cross_entropy (default), binary_cross_entropy or quadratic
+  --cost C            cross_entropy (default), binary_cross_entropy or quadratic (- or _ alike)
   --init I            he (default), xavier, nielsen or standard_normal
   --precision P       float (default) or double
 training
@@ -90,6 +91,12 @@ std::vector<std::size_t> parse_sizes(const Args& args) {
     return sizes;
 }
 
+// Names on the command line may use hyphens, as flags do: cross-entropy means cross_entropy.
+std::string underscored(std::string name) {
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
 TrainSettings parse(const std::vector<std::string>& words) {
     const Args args(words, "fcnn train", valued_flags, {"trace", "save-every-epoch"});
     TrainSettings s;
@@ -99,13 +106,16 @@ TrainSettings parse(const std::vector<std::string>& words) {
     if (!(s.request.validation >= 0 && s.request.validation < 1)) args.fail("--validation must be in [0, 1)");
     s.scale = args.text("scale", "none");
     if (s.scale != "none" && s.scale != "minmax" && s.scale != "standard") args.fail("--scale must be none, minmax or standard");
-    s.cost = args.text("cost", "cross_entropy");
-    s.init = args.text("init", "he");
+    s.cost = underscored(args.text("cost", "cross_entropy"));
+    s.init = underscored(args.text("init", "he"));
     s.optimizer = args.text("optimizer", "adam");
     s.precision = args.text("precision", "float");
     if (s.precision != "float" && s.precision != "double") args.fail("--precision must be float or double");
     if (args.has("layers")) s.layers = parse_sizes(args);
-    if (args.has("activations")) s.activations = args.list("activations");
+    if (args.has("activations")) {
+        s.activations = args.list("activations");
+        for (std::string& name : *s.activations) name = underscored(name);
+    }
     s.learning_rate = args.number("lr", s.optimizer == "adam" ? 0.001 : 0.1);
     s.l2 = args.number("l2", 0);
     s.batch = args.count("batch", 32);

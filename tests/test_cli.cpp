@@ -129,6 +129,13 @@ TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate
     for (const char* file : {"t.model", "t.svg", "t.csv", "t.png"}) fs::remove(tmp / file);
 }
 
+TEST_CASE("names may be written with hyphens, as flags are") {
+    const Run run = run_fcnn("train --epochs 1 --cost cross-entropy --activations leaky-relu,softmax");
+    INFO(run.output);
+    CHECK(run.status == 0);
+    CHECK(contains(run.output, "cost cross_entropy"));
+}
+
 TEST_CASE("--load continues training from a saved model") {
     REQUIRE(run_fcnn("train --epochs 2 --save c.model").status == 0);
     const Run more = run_fcnn("train --epochs 2 --load c.model --save c.model");

@@ -36,33 +36,33 @@ std::string Args::text(const std::string& flag, const std::string& otherwise) co
     return found == values_.end() ? otherwise : found->second;
 }
 
+// The value of a flag read as a T by std::from_chars, the whole of it, or a UsageError.
+template <typename T>
+T Args::parsed(const std::string& flag, const std::string& expected) const {
+    const std::string& word = values_.at(flag);
+    T value{};
+    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
+    if (error != std::errc() || end != word.data() + word.size()) fail("--" + flag + " expects " + expected + ", got '" + word + "'");
+    return value;
+}
+
 double Args::number(const std::string& flag, double otherwise) const {
     if (!has(flag)) return otherwise;
-    const std::string& word = values_.at(flag);
-    double value = 0;
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-    if (error != std::errc() || end != word.data() + word.size() || !std::isfinite(value))
-        fail("--" + flag + " expects a number, got '" + word + "'");
+    const double value = parsed<double>(flag, "a number");
+    if (!std::isfinite(value)) fail("--" + flag + " expects a number, got '" + values_.at(flag) + "'");
     return value;
 }
 
 std::size_t Args::count(const std::string& flag, std::size_t otherwise) const {
     if (!has(flag)) return otherwise;
-    const std::string& word = values_.at(flag);
-    std::size_t value = 0;
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-    if (error != std::errc() || end != word.data() + word.size() || value == 0)
-        fail("--" + flag + " expects a whole number of at least 1, got '" + word + "'");
+    const std::string expected = "a whole number of at least 1";
+    const std::size_t value = parsed<std::size_t>(flag, expected);
+    if (value == 0) fail("--" + flag + " expects " + expected + ", got '0'");
     return value;
 }
 
 std::uint64_t Args::seed(const std::string& flag, std::uint64_t otherwise) const {
-    if (!has(flag)) return otherwise;
-    const std::string& word = values_.at(flag);
-    std::uint64_t value = 0;
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-    if (error != std::errc() || end != word.data() + word.size()) fail("--" + flag + " expects a whole number, got '" + word + "'");
-    return value;
+    return has(flag) ? parsed<std::uint64_t>(flag, "a whole number") : otherwise;
 }
 
 std::vector<std::string> Args::list(const std::string& flag) const {

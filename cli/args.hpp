@@ -31,6 +31,9 @@ public:
     [[noreturn]] void fail(const std::string& problem) const;                 // throws UsageError
 
 private:
+    template <typename T>
+    T parsed(const std::string& flag, const std::string& expected) const;
+
     std::string command_;
     std::map<std::string, std::string> values_;
 };

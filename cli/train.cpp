@@ -41,6 +41,7 @@ network
 training
   --optimizer O       adam (default), momentum or sgd
   --lr R              learning rate (default 0.001 for adam, 0.1 otherwise)
+  --lr-decay D        multiply the learning rate by D after each epoch (default 1: constant)
   --batch N           mini-batch size (default 32)
   --epochs N          passes over the training data (default 30)
   --l2 L              L2 weight decay lambda (default 0)
@@ -67,7 +68,7 @@ struct TrainSettings {
     std::string scale, cost, init, optimizer, precision;
     std::optional<std::vector<std::size_t>> layers;
     std::optional<std::vector<std::string>> activations;
-    double learning_rate = 0, l2 = 0;
+    double learning_rate = 0, l2 = 0, lr_decay = 1;
     std::size_t batch = 32, epochs = 20;
     std::uint64_t seed = 1;
     bool trace = false, save_every_epoch = false;
@@ -75,7 +76,7 @@ struct TrainSettings {
 };
 
 const std::set<std::string> valued_flags = {"data", "test", "label-column", "validation", "scale", "layers", "activations",
-                                            "cost", "init", "precision", "optimizer", "lr", "batch", "epochs", "l2",
+                                            "cost", "init", "precision", "optimizer", "lr", "lr-decay", "batch", "epochs", "l2",
                                             "seed", "save", "load", "plot", "log", "weights-image"};
 
 std::vector<std::size_t> parse_sizes(const Args& args) {
@@ -118,6 +119,8 @@ TrainSettings parse(const std::vector<std::string>& words) {
     }
     s.learning_rate = args.number("lr", s.optimizer == "adam" ? 0.001 : 0.1);
     s.l2 = args.number("l2", 0);
+    s.lr_decay = args.number("lr-decay", 1);
+    if (!(s.lr_decay > 0 && s.lr_decay <= 1)) args.fail("--lr-decay must be in (0, 1]");
     s.batch = args.count("batch", 32);
     s.epochs = args.count("epochs", 30);
     s.seed = args.seed("seed", 1);
@@ -210,7 +213,7 @@ int run(const TrainSettings& s, Splits& data) {
                          if (s.save_every_epoch) net.save(std::filesystem::path(s.save));
                          epoch_start = std::chrono::steady_clock::now();
                      },
-                     .optimizer = s.optimizer, .l2 = s.l2,
+                     .optimizer = s.optimizer, .l2 = s.l2, .learning_rate_decay = s.lr_decay,
                      .on_batch = [&](std::size_t done, std::size_t total, double cost) {
                          net.set_trace(nullptr);  // --trace shows the first batch only
                          progress.batch(done, total, cost);

@@ -79,3 +79,17 @@ TEST_CASE("train with each optimizer learns XOR") {
         CHECK(net.accuracy(X, Y) == 1.0);
     }
 }
+
+TEST_CASE("learning_rate_decay multiplies eta after every epoch") {
+    // A linear net on one sample, sgd: with the decay the steps shrink by the factor each epoch.
+    const Matrix X = {{1.0}}, Y = {{0.0}};
+    fcnn::Network constant = one_weight(), decayed = one_weight();
+    constant.train(X, Y, {.batch_size = 1, .epochs = 2, .learning_rate = 0.1, .shuffle = false});
+    decayed.train(X, Y, {.batch_size = 1, .epochs = 2, .learning_rate = 0.1, .shuffle = false, .learning_rate_decay = 0.5});
+    // epoch 1 (eta 0.1): a = w + b = 3, nabla_w = nabla_b = 3: w = 0.7, b = 1.7.
+    // epoch 2: a = 2.4; constant eta 0.1: w = 0.46; decayed eta 0.05: w = 0.58.
+    CHECK(constant.layers()[0].weights(0, 0) == doctest::Approx(0.46));
+    CHECK(decayed.layers()[0].weights(0, 0) == doctest::Approx(0.58));
+    CHECK_THROWS_WITH_AS(decayed.train(X, Y, {.learning_rate_decay = 1.5}), "train: learning_rate_decay must be in (0, 1], got 1.500000",
+                         std::invalid_argument);
+}

@@ -237,6 +237,9 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
     if (!(std::isfinite(options.learning_rate) && options.learning_rate > 0))
         throw std::invalid_argument("train: learning_rate must be a positive number, got " +
                                     std::to_string(options.learning_rate));
+    if (!(options.learning_rate_decay > 0 && options.learning_rate_decay <= 1))
+        throw std::invalid_argument("train: learning_rate_decay must be in (0, 1], got " +
+                                    std::to_string(options.learning_rate_decay));
 
     BasicOptimizer<Scalar> optimizer(
         {.name = options.optimizer, .learning_rate = options.learning_rate, .l2 = options.l2, .momentum = options.momentum});
@@ -251,6 +254,7 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);
+        optimizer.set_learning_rate(optimizer.settings().learning_rate * options.learning_rate_decay);
     }
     return history;
 }

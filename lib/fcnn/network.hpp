@@ -74,6 +74,7 @@ struct TrainOptions {
     std::string optimizer = "sgd";  // "sgd", "momentum" or "adam": see optimizer.hpp
     double l2 = 0;                  // weight decay lambda
     double momentum = 0.9;          // mu, for "momentum"
+    double learning_rate_decay = 1;  // after each epoch eta *= this (1: constant)
     // After each batch: batches done this epoch, batches in the epoch, and that batch's cost.
     std::function<void(std::size_t, std::size_t, double)> on_batch = {};
 };

@@ -30,6 +30,12 @@ BasicOptimizer<Scalar>::BasicOptimizer(OptimizerSettings settings) : settings_(s
 }
 
 template <typename Scalar>
+void BasicOptimizer<Scalar>::set_learning_rate(double eta) {
+    require(std::isfinite(eta) && eta > 0, "the learning rate", eta, "a positive number");
+    settings_.learning_rate = eta;
+}
+
+template <typename Scalar>
 std::string BasicOptimizer<Scalar>::known_names() {
     return names::list(table);
 }

@@ -37,6 +37,7 @@ public:
     void step(BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients);
 
     const OptimizerSettings& settings() const { return settings_; }
+    void set_learning_rate(double eta);  // for a schedule; keeps the state (velocities, moments)
     static std::string known_names();  // "sgd, momentum, adam"
 
 private:

@@ -104,8 +104,9 @@ TEST_CASE("float matrices work the same way") {
 
 TEST_CASE("matmul equals the reference triple loop bit for bit, on awkward shapes") {
     fcnn::Random random(12);
-    for (const auto& [m, k, n] : std::vector<std::array<std::size_t, 3>>{
+    for (const auto& shape : std::vector<std::array<std::size_t, 3>>{
              {1, 1, 1}, {1, 7, 1}, {7, 1, 5}, {1, 13, 17}, {17, 13, 1}, {31, 37, 41}, {64, 64, 64}, {3, 100, 2}}) {
+        const std::size_t m = shape[0], k = shape[1], n = shape[2];  // A is m x k, B is k x n
         CAPTURE(m);
         CAPTURE(k);
         CAPTURE(n);

@@ -1,13 +1,11 @@
 #include "docs_sync.hpp"
+#include "shell.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <stdexcept>
-#include <sys/wait.h>
 
 namespace docs_sync {
 
@@ -93,15 +91,10 @@ std::string program_output(const fs::path& program) {
     std::string command = "'";  // quoted for the shell; built with += as GCC 12 misreads "'" + string
     command += program.string();
     command += "'";
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) throw std::runtime_error("cannot run " + program.string());
-    std::string output;
-    std::array<char, 4096> buffer;
-    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 77) throw Skipped(program.string() + " skipped: " + output);
-    if (status != 0) throw std::runtime_error(program.string() + " failed");
-    return output;
+    const fcnn_test::ShellResult run = fcnn_test::run_shell(command);
+    if (run.status == 77) throw Skipped(program.string() + " skipped: " + run.output);
+    if (run.status != 0) throw std::runtime_error(program.string() + " failed");
+    return run.output;
 }
 
 // The text a block should hold, from its source. Outputs are cached: each program runs once.

@@ -1,35 +1,23 @@
 // The fcnn command, run as a user runs it: flags, messages, exit codes, and the files it writes.
-#include <array>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <span>
 #include <string>
-#include <sys/wait.h>
 
 #include <doctest/doctest.h>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/network.hpp>
 
+#include "shell.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Run {
-    int status = -1;
-    std::string output;  // stdout and stderr together
-};
+using Run = fcnn_test::ShellResult;
 
-Run run_fcnn(const std::string& arguments) {
-    const std::string command = "cd '" + fs::temp_directory_path().string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    Run run;
-    std::array<char, 4096> buffer;
-    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) run.output.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    return run;
+Run run_fcnn(const std::string& arguments) {  // stdout and stderr together
+    return fcnn_test::run_shell("cd '" + fs::temp_directory_path().string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1");
 }
 
 std::string last_line(const std::string& text) {

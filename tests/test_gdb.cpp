@@ -2,13 +2,13 @@
 // BP2 line of backprop, `print` must show matrices as grids, layers and networks as summaries.
 // A last test runs gdb without letting it load the printers, to show that the grids come from
 // them (so these tests fail when the printers do not load).
-#include <array>
-#include <cstdio>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
+
+#include "shell.hpp"
 
 namespace {
 
@@ -29,13 +29,7 @@ std::string gdb_at_bp2(const std::vector<std::string>& commands, bool load_print
     command += " -ex 'run > /dev/null'";
     for (const std::string& c : commands) command += " -ex '" + c + "'";
     command += " " FCNN_BACKPROP_DEBUG " 2>&1";
-    FILE* pipe = popen(command.c_str(), "r");
-    REQUIRE(pipe);
-    std::string output;
-    std::array<char, 4096> buffer;
-    for (std::size_t n; (n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0;) output.append(buffer.data(), n);
-    pclose(pipe);
-    return output;
+    return fcnn_test::run_shell(command).output;
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -50,7 +50,8 @@ training
 output
   --save FILE         save the model when training ends (atomically: an old FILE stays whole until then)
   --save-every-epoch  save it after every epoch too
-  --load FILE         start from a saved model (its layers, activations and cost) and train on
+  --load FILE         start from a saved model (its layers, activations and cost) and train on;
+                      the optimizer's state (momentum, Adam's moments) starts afresh
   --plot FILE.svg     loss and accuracy per epoch, training and validation
   --log FILE.csv      the same numbers as a table
   --weights-image FILE.png   the first layer's weights as a grid of tiles (square inputs only)

@@ -68,10 +68,10 @@ int evaluate(const std::vector<std::string>& words) {
         throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs and gives " +
                                  std::to_string(net.sizes().back()) + " outputs, but the data has " +
                                  std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
-    const auto [loss, accuracy] = loss_and_accuracy(net, test);
-    std::printf("%zu test samples, loss %.4f\n", test.samples(), loss);
-    std::cout << fcnn::ConfusionMatrix(test.labels, predicted_classes(net, test.X), test.classes()).to_string(test.class_names);
-    std::printf("test accuracy: %.4f\n", accuracy);
+    const Scores scores = score(net, test);
+    std::printf("%zu test samples, loss %.4f\n", test.samples(), scores.loss);
+    std::cout << fcnn::ConfusionMatrix(test.labels, scores.predicted, test.classes()).to_string(test.class_names);
+    std::printf("test accuracy: %.4f\n", scores.accuracy);
     return 0;
 }
 

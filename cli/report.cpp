@@ -1,37 +1,33 @@
 #include "report.hpp"
 
 #include <algorithm>
-#include <cstdio>
 
 namespace cli {
 
-// Predictions go batch by batch, so a large test set never needs its whole forward pass at once.
+// Batch by batch, so a large test set never needs its whole forward pass at once.
 template <typename Scalar>
-std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<Scalar>& net, const fcnn::FloatMatrix& X) {
-    std::vector<std::size_t> classes;
-    const std::size_t batch = 1000;
-    for (std::size_t start = 0; start < X.cols(); start += batch) {
-        std::vector<std::size_t> columns(std::min(batch, X.cols() - start));
-        for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = start + j;
-        const auto a = net.predict(converted<Scalar>(gather_columns(X, std::span<const std::size_t>(columns))));
-        const auto best = argmax_columns(a);
-        classes.insert(classes.end(), best.begin(), best.end());
-    }
-    return classes;
-}
-
-template <typename Scalar>
-std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& data) {
-    const std::vector<std::size_t> predicted = predicted_classes(net, data.X);
+Scores score(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& data) {
+    Scores scores;
     std::size_t correct = 0;
-    for (std::size_t j = 0; j < predicted.size(); ++j) correct += predicted[j] == data.labels[j];
-    const double loss = net.loss(converted<Scalar>(data.X), fcnn::data::one_hot<Scalar>(data.labels, data.classes()));
-    return {loss, static_cast<double>(correct) / static_cast<double>(data.samples())};
+    const std::size_t batch = 1000;
+    for (std::size_t start = 0; start < data.samples(); start += batch) {
+        std::vector<std::size_t> columns(std::min(batch, data.samples() - start));
+        for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = start + j;
+        const auto x = converted<Scalar>(gather_columns(data.X, std::span<const std::size_t>(columns)));
+        std::vector<std::size_t> labels;
+        for (std::size_t j : columns) labels.push_back(data.labels[j]);
+        const auto a = net.predict(x);
+        scores.loss += net.cost().value(a, fcnn::data::one_hot<Scalar>(labels, data.classes())) * double(columns.size());
+        const std::vector<std::size_t> best = argmax_columns(a);
+        for (std::size_t j = 0; j < best.size(); ++j) correct += best[j] == labels[j];
+        scores.predicted.insert(scores.predicted.end(), best.begin(), best.end());
+    }
+    scores.loss /= static_cast<double>(data.samples());
+    scores.accuracy = static_cast<double>(correct) / static_cast<double>(data.samples());
+    return scores;
 }
 
-template std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<float>&, const fcnn::FloatMatrix&);
-template std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<double>&, const fcnn::FloatMatrix&);
-template std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<float>&, const fcnn::data::Dataset&);
-template std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<double>&, const fcnn::data::Dataset&);
+template Scores score(const fcnn::BasicNetwork<float>&, const fcnn::data::Dataset&);
+template Scores score(const fcnn::BasicNetwork<double>&, const fcnn::data::Dataset&);
 
 }  // namespace cli

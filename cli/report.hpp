@@ -2,18 +2,12 @@
 #pragma once
 
 #include <algorithm>
-#include <ostream>
-#include <string>
 #include <vector>
 
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/network.hpp>
 
 namespace cli {
-
-// The network's predicted class for each column of X.
-template <typename Scalar>
-std::vector<std::size_t> predicted_classes(const fcnn::BasicNetwork<Scalar>& net, const fcnn::FloatMatrix& X);
 
 // A matrix in another scalar type (the data are float; a network may be double).
 template <typename To, typename From>
@@ -24,8 +18,15 @@ fcnn::BasicMatrix<To> converted(const fcnn::BasicMatrix<From>& M) {
 }
 
 
-// Loss and accuracy of the network on a data set.
+// The network on a data set, in one batched forward pass: its cost, its predicted class for each
+// sample, and the fraction predicted right.
+struct Scores {
+    double loss = 0;
+    std::vector<std::size_t> predicted;
+    double accuracy = 0;
+};
+
 template <typename Scalar>
-std::pair<double, double> loss_and_accuracy(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& data);
+Scores score(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& data);
 
 }  // namespace cli

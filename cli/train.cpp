@@ -205,8 +205,8 @@ int run(const TrainSettings& s, Splits& data) {
                      .on_epoch = [&](const fcnn::EpochStats& stats) {
                          EpochLine line{stats.epoch, stats.loss, stats.accuracy.value_or(0), {}, {}, 0};
                          if (data.validation.samples() > 0) {
-                             const auto [loss, accuracy] = loss_and_accuracy(net, data.validation);
-                             line.validation_loss = loss, line.validation_accuracy = accuracy;
+                             const Scores validation = score(net, data.validation);
+                             line.validation_loss = validation.loss, line.validation_accuracy = validation.accuracy;
                          }
                          line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
                          progress.epoch(line);
@@ -221,7 +221,7 @@ int run(const TrainSettings& s, Splits& data) {
                      }});
     write_outputs(s, net, epochs, title);
 
-    const fcnn::ConfusionMatrix confusion(data.test.labels, predicted_classes(net, data.test.X), data.test.classes());
+    const fcnn::ConfusionMatrix confusion(data.test.labels, score(net, data.test).predicted, data.test.classes());
     std::cout << confusion.to_string(data.test.class_names);
     std::printf("test accuracy: %.4f\n", confusion.accuracy());
     return 0;

@@ -9,7 +9,7 @@ namespace fcnn {
 
 namespace {
 
-enum class Kind { sgd, momentum, adam };
+using Kind = OptimizerKind;
 constexpr names::Table<Kind, 3> table = {{{"sgd", Kind::sgd}, {"momentum", Kind::momentum}, {"adam", Kind::adam}}};
 
 void require(bool ok, const std::string& what, double value, const char* range) {
@@ -19,8 +19,8 @@ void require(bool ok, const std::string& what, double value, const char* range) 
 }  // namespace
 
 template <typename Scalar>
-BasicOptimizer<Scalar>::BasicOptimizer(OptimizerSettings settings) : settings_(std::move(settings)) {
-    names::kind_of(table, settings_.name, "optimizer");
+BasicOptimizer<Scalar>::BasicOptimizer(OptimizerSettings settings)
+    : settings_(std::move(settings)), kind_(names::kind_of(table, settings_.name, "optimizer")) {
     require(std::isfinite(settings_.learning_rate) && settings_.learning_rate > 0, "the learning rate",
             settings_.learning_rate, "a positive number");
     require(settings_.l2 >= 0 && std::isfinite(settings_.l2), "l2", settings_.l2, "0 or more");
@@ -60,9 +60,8 @@ template <typename Scalar>
 void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& g, std::size_t slot) {
     if (theta.rows() != g.rows() || theta.cols() != g.cols())
         throw std::invalid_argument("optimizer: a gradient is " + g.shape() + " but its parameter is " + theta.shape());
-    const Kind kind = names::kind_of(table, settings_.name, "optimizer");
     const Scalar eta = static_cast<Scalar>(settings_.learning_rate);
-    if (kind == Kind::sgd) {
+    if (kind_ == Kind::sgd) {
         theta = subtract(theta, scale(eta, g));
         return;
     }
@@ -71,7 +70,7 @@ void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const Ba
     const auto theta_v = theta.values();
     const auto g_v = g.values();
     const auto m = m_[slot].values(), s = s_[slot].values();
-    if (kind == Kind::momentum) {
+    if (kind_ == Kind::momentum) {
         const Scalar mu = static_cast<Scalar>(settings_.momentum);
         for (std::size_t i = 0; i < g_v.size(); ++i) {
             m[i] = mu * m[i] - eta * g_v[i];  // the velocity v

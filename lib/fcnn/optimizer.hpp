@@ -11,6 +11,8 @@
 
 namespace fcnn {
 
+enum class OptimizerKind { sgd, momentum, adam };
+
 struct OptimizerSettings {
     std::string name = "sgd";    // "sgd", "momentum" or "adam"
     double learning_rate = 0.1;  // eta
@@ -44,6 +46,7 @@ private:
     void step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& g, std::size_t slot);
 
     OptimizerSettings settings_;
+    OptimizerKind kind_;                    // settings_.name, looked up once
     std::size_t t_ = 0;                     // steps taken
     std::vector<BasicMatrix<Scalar>> m_;    // momentum: velocity v; adam: first moment m
     std::vector<BasicMatrix<Scalar>> s_;    // adam: second moment s

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/matrix.hpp>
 #include <fcnn/random.hpp>
+#include <fcnn/threads.hpp>
 
 #include "check.hpp"
 
@@ -102,23 +103,80 @@ TEST_CASE("float matrices work the same way") {
     CHECK(matmul(A, transpose(A)) == fcnn::FloatMatrix{{5, 11}, {11, 25}});
 }
 
-TEST_CASE("matmul equals the reference triple loop bit for bit, on awkward shapes") {
+namespace {
+
+template <typename Scalar>
+fcnn::BasicMatrix<Scalar> random_matrix(std::size_t rows, std::size_t cols, fcnn::Random& random) {
+    fcnn::BasicMatrix<Scalar> M(rows, cols);
+    for (Scalar& x : M.values()) x = static_cast<Scalar>(random.normal());
+    return M;
+}
+
+// m x k times k x n: vectors, primes, 1x1, and sizes just past the kernel's tile (up to 8 x 24)
+// and cache blocks (k 256, m 128, n 2048), so every edge path runs.
+const std::vector<std::array<std::size_t, 3>> awkward_shapes = {
+    {1, 1, 1},    {1, 7, 1},     {7, 1, 5},     {1, 13, 17},    {17, 13, 1},  {31, 37, 41},
+    {64, 64, 64}, {3, 100, 2},   {9, 5, 25},    {129, 257, 49}, {1, 3, 4099}, {4096, 2, 3},
+    {2, 0, 3},    {10, 784, 32}, {784, 10, 32}, {257, 2, 2049}};
+
+// A B, A^T B and A B^T by the fast kernel, each against the reference on explicit transposes.
+template <typename Scalar>
+void check_products_against_reference(std::size_t m, std::size_t k, std::size_t n, fcnn::Random& random) {
+    const auto A = random_matrix<Scalar>(m, k, random), B = random_matrix<Scalar>(k, n, random);
+    const auto At = transpose(A), Bt = transpose(B);
+    const auto expected = matmul_reference(A, B);
+    CHECK(matmul(A, B) == expected);
+    CHECK(matmul(fcnn::transposed(At), B) == expected);
+    CHECK(matmul(A, fcnn::transposed(Bt)) == expected);
+    fcnn::BasicMatrix<Scalar> C(5, 5);  // the wrong shape: matmul_into resizes it
+    matmul_into(C, fcnn::transposed(At), B);
+    CHECK(C == expected);
+}
+
+}  // namespace
+
+TEST_CASE("matmul, A^T B and A B^T equal the reference triple loop bit for bit, on awkward shapes") {
     fcnn::Random random(12);
-    for (const auto& shape : std::vector<std::array<std::size_t, 3>>{
-             {1, 1, 1}, {1, 7, 1}, {7, 1, 5}, {1, 13, 17}, {17, 13, 1}, {31, 37, 41}, {64, 64, 64}, {3, 100, 2}}) {
-        const std::size_t m = shape[0], k = shape[1], n = shape[2];  // A is m x k, B is k x n
-        CAPTURE(m);
-        CAPTURE(k);
-        CAPTURE(n);
-        Matrix A(m, k), B(k, n);
-        for (double& x : A.values()) x = random.normal();
-        for (double& x : B.values()) x = random.normal();
-        CHECK(matmul(A, B) == matmul_reference(A, B));
-        fcnn::FloatMatrix Af(m, k), Bf(k, n);
-        for (float& x : Af.values()) x = static_cast<float>(random.normal());
-        for (float& x : Bf.values()) x = static_cast<float>(random.normal());
-        CHECK(matmul(Af, Bf) == matmul_reference(Af, Bf));
+    for (const auto& shape : awkward_shapes) {
+        const std::size_t m = shape[0], k = shape[1], n = shape[2];
+        INFO("A is " << m << "x" << k << ", B is " << k << "x" << n);
+        check_products_against_reference<double>(m, k, n, random);
+        check_products_against_reference<float>(m, k, n, random);
     }
     CHECK_THROWS_WITH_AS(matmul_reference(Matrix(2, 3), Matrix(2, 3)), "matmul: inner sizes differ: A is 2x3, B is 2x3",
+                         std::invalid_argument);
+}
+
+TEST_CASE("matmul gives the same bits for any number of threads") {
+    fcnn::Random random(5);
+    const auto A = random_matrix<float>(301, 517, random), B = random_matrix<float>(517, 67, random);
+    const auto Ad = random_matrix<double>(300, 211, random), Bd = random_matrix<double>(300, 45, random);
+    fcnn::set_thread_count(1);
+    const auto one_thread = matmul(A, B);
+    const auto one_thread_d = matmul(fcnn::transposed(Ad), Bd);
+    for (std::size_t threads : {2, 3, 7}) {
+        INFO(threads << " threads");
+        fcnn::set_thread_count(threads);
+        CHECK(fcnn::thread_count() == threads);
+        CHECK(matmul(A, B) == one_thread);
+        CHECK(matmul(fcnn::transposed(Ad), Bd) == one_thread_d);
+    }
+    fcnn::set_thread_count(0);  // back to the default
+    CHECK(one_thread == matmul_reference(A, B));
+}
+
+TEST_CASE("matmul_into reuses C and refuses to write over an operand") {
+    Matrix C(4, 4);
+    const double* storage = C.values().data();
+    matmul_into(C, Matrix{{1, 2}}, Matrix{{3}, {4}});  // 1x1: fits in C's storage
+    CHECK(C == Matrix{{11}});
+    CHECK(C.values().data() == storage);
+    Matrix A = {{1, 2}, {3, 4}};
+    CHECK_THROWS_WITH_AS(matmul_into(A, A, Matrix{{1, 0}, {0, 1}}),
+                         "matmul_into: C must be a different matrix from A and B (A is 2x2, B is 2x2)",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(matmul(fcnn::transposed(Matrix(10, 3)), Matrix(2, 5)),
+                         "matmul: inner sizes differ: A^T is 3x10, B is 2x5", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::set_thread_count(257), "set_thread_count: at most 256 threads, got 257",
                          std::invalid_argument);
 }

@@ -1,9 +1,12 @@
 #include "fcnn/matrix.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <ostream>
 #include <stdexcept>
+
+#include "fcnn/gemm.hpp"
 
 namespace fcnn {
 
@@ -58,6 +61,13 @@ BasicMatrix<Scalar>::BasicMatrix(std::initializer_list<std::initializer_list<Sca
 }
 
 template <typename Scalar>
+void BasicMatrix<Scalar>::resize(std::size_t rows, std::size_t cols) {
+    rows_ = rows;
+    cols_ = cols;
+    values_.resize(rows * cols);
+}
+
+template <typename Scalar>
 std::string BasicMatrix<Scalar>::shape() const {
     return std::to_string(rows_) + "x" + std::to_string(cols_);
 }
@@ -77,35 +87,91 @@ BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>& A, const BasicMa
     for (std::size_t i = 0; i < A.rows(); ++i)
         for (std::size_t j = 0; j < B.cols(); ++j) {
             Scalar sum = 0;
-            for (std::size_t k = 0; k < A.cols(); ++k) sum += A(i, k) * B(k, j);
+            for (std::size_t k = 0; k < A.cols(); ++k) sum = std::fma(A(i, k), B(k, j), sum);  // sum + A(i,k) B(k,j)
             C(i, j) = sum;
         }
     return C;
 }
 // [end matmul-reference]
 
-// [snippet matmul]
-// The same sums with the loops in the order i, k, j: the innermost loop walks along a row of B
-// and a row of C, which lie next to each other in memory, so the compiler can use SIMD
-// instructions for it. Each C(i, j) still adds its products in the order k = 0, 1, 2, ..., so
-// the result is bit for bit that of matmul_reference.
+namespace {
+
+template <typename Scalar>
+MatrixView<Scalar> view(const BasicMatrix<Scalar>& A) {
+    return {A.values().data(), A.rows(), A.cols(), A.cols(), 1};
+}
+
+template <typename Scalar>
+MatrixView<Scalar> view(Transposed<Scalar> A) {  // the same numbers, strides swapped
+    return {A.matrix.values().data(), A.matrix.cols(), A.matrix.rows(), 1, A.matrix.cols()};
+}
+
+template <typename Scalar>
+std::string describe(const char* name, const BasicMatrix<Scalar>& A) {
+    return std::string(name) + " is " + A.shape();
+}
+
+template <typename Scalar>
+std::string describe(const char* name, Transposed<Scalar> A) {
+    return std::string(name) + "^T is " + std::to_string(A.matrix.cols()) + "x" + std::to_string(A.matrix.rows());
+}
+
+template <typename Scalar>
+const BasicMatrix<Scalar>& storage(const BasicMatrix<Scalar>& A) { return A; }
+
+template <typename Scalar>
+const BasicMatrix<Scalar>& storage(Transposed<Scalar> A) { return A.matrix; }
+
+// The one body behind every matmul and matmul_into: check, size C, run the kernel.
+template <typename Scalar, typename Left, typename Right>
+void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B) {
+    const MatrixView<Scalar> a = view(A), b = view(B);
+    if (a.cols != b.rows)
+        throw std::invalid_argument("matmul: inner sizes differ: " + describe("A", A) + ", " + describe("B", B));
+    if (&C == &storage(A) || &C == &storage(B))
+        throw std::invalid_argument("matmul_into: C must be a different matrix from A and B (" +
+                                    describe("A", A) + ", " + describe("B", B) + ")");
+    C.resize(a.rows, b.cols);
+    gemm(a, b, C.values().data(), C.cols());
+}
+
+}  // namespace
+
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
-    if (A.cols() != B.rows()) throw_shape_error("matmul", "inner sizes differ", A, "B", B);
-    BasicMatrix<Scalar> C(A.rows(), B.cols());
-    const std::size_t n = B.cols();
-    const Scalar* b = B.values().data();
-    for (std::size_t i = 0; i < A.rows(); ++i) {
-        Scalar* c_row = C.values().data() + i * n;  // row i of C
-        for (std::size_t k = 0; k < A.cols(); ++k) {
-            const Scalar a_ik = A(i, k);
-            const Scalar* b_row = b + k * n;  // row k of B
-            for (std::size_t j = 0; j < n; ++j) c_row[j] += a_ik * b_row[j];
-        }
-    }
+    BasicMatrix<Scalar> C;
+    multiply_into(C, A, B);
     return C;
 }
-// [end matmul]
+
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(Transposed<Scalar> A, const BasicMatrix<Scalar>& B) {
+    BasicMatrix<Scalar> C;
+    multiply_into(C, A, B);
+    return C;
+}
+
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B) {
+    BasicMatrix<Scalar> C;
+    multiply_into(C, A, B);
+    return C;
+}
+
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    multiply_into(C, A, B);
+}
+
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B) {
+    multiply_into(C, A, B);
+}
+
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B) {
+    multiply_into(C, A, B);
+}
 
 template <typename Scalar>
 BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A) {
@@ -207,6 +273,11 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
 #define FCNN_INSTANTIATE_MATRIX(Scalar)                                                            \
     template class BasicMatrix<Scalar>;                                                            \
     template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);   \
+    template BasicMatrix<Scalar> matmul(Transposed<Scalar>, const BasicMatrix<Scalar>&);           \
+    template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, Transposed<Scalar>);           \
+    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
+    template void matmul_into(BasicMatrix<Scalar>&, Transposed<Scalar>, const BasicMatrix<Scalar>&); \
+    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Transposed<Scalar>); \
     template BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>&);                            \
     template BasicMatrix<Scalar> add(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);      \

@@ -33,6 +33,11 @@ public:
     Scalar& operator()(std::size_t r, std::size_t c) { return values_[index(r, c)]; }
     const Scalar& operator()(std::size_t r, std::size_t c) const { return values_[index(r, c)]; }
 
+    // Makes the matrix rows x cols, keeping its storage when that is big enough: a workspace
+    // reused for batches of one size (or smaller) never allocates again. The values are
+    // unspecified afterwards; the *_into functions below overwrite every one.
+    void resize(std::size_t rows, std::size_t cols);
+
     std::span<Scalar> values() { return values_; }
     std::span<const Scalar> values() const { return values_; }
 
@@ -55,12 +60,37 @@ private:
 // Every operation checks shapes and throws std::invalid_argument naming the
 // operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5".
 
-// C = A B: C(i,j) = sum_k A(i,k) B(k,j), with the loops ordered for the cache.
+// A matrix read as its transpose, without a copy: matmul(transposed(W), delta) computes W^T delta
+// straight from W's storage.
+template <typename Scalar>
+struct Transposed {
+    const BasicMatrix<Scalar>& matrix;
+};
+
+template <typename Scalar>
+Transposed<Scalar> transposed(const BasicMatrix<Scalar>& A) { return {A}; }
+
+// C = A B: C(i,j) = sum_k A(i,k) B(k,j), by the fast kernel of gemm.cpp (blocked, packed, on
+// fcnn's threads: see threads.hpp). Also A^T B and A B^T, without building the transpose.
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
+
+// The same products into C, resized to fit (no allocation when C is already big enough).
+// C must be a different matrix from A and B.
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
 
 // The same product by the plain triple loop, as the definition reads: the reference that the
-// tests hold matmul to. Bit-identical to matmul.
+// tests hold matmul to. Each step is one fused multiply-add, sum = fma(a, b, sum), as in the
+// fast kernel, so the two agree bit for bit.
 template <typename Scalar>
 BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
 

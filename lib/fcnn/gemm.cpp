@@ -1,0 +1,197 @@
+#include "fcnn/gemm.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "fcnn/threads.hpp"
+
+namespace fcnn {
+
+namespace {
+
+// The widest SIMD register the compiler may use here, in bytes. These are the compiler's own
+// predefined macros (set by -march), not intrinsics: they only size the tile.
+#if defined(__AVX512F__)
+constexpr std::size_t simd_bytes = 64, simd_registers = 32;
+#elif defined(__AVX__)
+constexpr std::size_t simd_bytes = 32, simd_registers = 16;
+#else
+constexpr std::size_t simd_bytes = 16, simd_registers = 16;
+#endif
+
+// The register tile: MR rows by NR columns of C, kept in registers while k runs. NR is a few
+// SIMD registers wide; MR rows of them (the accumulators), the row of B, one number of A and
+// one product must fit in the register file: with 32 registers 8 x 3 accumulators, with 16
+// registers 6 x 2 (the classic 6 x 16 float tile of AVX2).
+template <typename Scalar>
+struct Tile {
+    static constexpr std::size_t lanes = simd_bytes / sizeof(Scalar);  // numbers per register
+    static constexpr std::size_t NR = (simd_registers == 32 ? 3 : 2) * lanes;
+    static constexpr std::size_t MR = simd_registers == 32 ? 8 : 6;
+};
+
+// Cache blocks. A packed KC x NR sliver of B (3 KB to 24 KB) stays in L1 while the tile runs
+// over an MC x KC block of packed A (128 KB to 256 KB), which stays in L2. A block of B is
+// KC x NC and is read from L3 or memory once per block of A.
+constexpr std::size_t KC = 256;
+constexpr std::size_t MC = 128;
+constexpr std::size_t NC = 2048;
+
+// [snippet micro-kernel]
+// The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
+// kc columns of MR numbers (packed A) and b holds kc rows of NR numbers (packed B). The first
+// block of k starts from zero instead of c. The compiler unrolls the i and j loops (their
+// bounds are constants) and keeps acc in SIMD registers: per step of k it loads one row of b
+// into NR / lanes registers and does MR x NR multiply-adds with them.
+template <typename Scalar>
+void micro_kernel(std::size_t kc, const Scalar* a, const Scalar* b, Scalar* c, std::size_t ldc,
+                  bool first_block) {
+    constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
+    Scalar acc[MR][NR] = {};
+    if (!first_block)
+        for (std::size_t i = 0; i < MR; ++i)
+            for (std::size_t j = 0; j < NR; ++j) acc[i][j] = c[i * ldc + j];
+    for (std::size_t k = 0; k < kc; ++k, a += MR, b += NR)
+        for (std::size_t i = 0; i < MR; ++i)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 1  // GCC only: vectorise this loop as a loop, don't unroll it to scalars first
+#endif
+            for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i], b[j], acc[i][j]);
+    for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
+}
+// [end micro-kernel]
+
+// A tile at the bottom or right edge of C, only m x n of it real: computed in a full-size
+// scratch tile (the packed A and B are zero beyond the edge), then the real part is copied.
+// The real entries go through exactly the same additions as in a full tile.
+template <typename Scalar>
+void edge_kernel(std::size_t kc, const Scalar* a, const Scalar* b, Scalar* c, std::size_t ldc,
+                 std::size_t m, std::size_t n, bool first_block) {
+    constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
+    Scalar scratch[MR * NR] = {};
+    if (!first_block)
+        for (std::size_t i = 0; i < m; ++i) std::copy_n(c + i * ldc, n, scratch + i * NR);
+    micro_kernel(kc, a, b, scratch, NR, first_block);
+    for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
+}
+
+// [snippet packing]
+// Packing: copy rows [i0, i0 + mc) x columns [k0, k0 + kc) of A into slivers of MR rows, each
+// stored column after column (the order micro_kernel reads). Rows past the edge are zeros.
+// A transposed A is just a view with swapped strides, so A^T costs nothing extra here.
+template <typename Scalar>
+void pack_a(MatrixView<Scalar> A, std::size_t i0, std::size_t mc, std::size_t k0, std::size_t kc, Scalar* packed) {
+    constexpr std::size_t MR = Tile<Scalar>::MR;
+    for (std::size_t i = 0; i < mc; i += MR)
+        for (std::size_t k = 0; k < kc; ++k)
+            for (std::size_t r = 0; r < MR; ++r)
+                *packed++ = i + r < mc ? A(i0 + i + r, k0 + k) : Scalar(0);
+}
+
+// The same for B: rows [k0, k0 + kc) x columns [j0, j0 + nc) in slivers of NR columns, each
+// stored row after row. Columns past the edge are zeros.
+template <typename Scalar>
+void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_t nc, Scalar* packed) {
+    constexpr std::size_t NR = Tile<Scalar>::NR;
+    for (std::size_t j = 0; j < nc; j += NR)
+        for (std::size_t k = 0; k < kc; ++k)
+            for (std::size_t s = 0; s < NR; ++s)
+                *packed++ = j + s < nc ? B(k0 + k, j0 + j + s) : Scalar(0);
+}
+// [end packing]
+
+std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
+
+// Each thread packs into its own buffers, kept between calls: after the first products of a
+// given size, gemm allocates nothing.
+template <typename Scalar>
+Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
+    if (storage.size() < size) storage.resize(size);
+    return storage.data();
+}
+
+// [snippet blocked-gemm]
+// C = A B on one thread, block by block. For each block of NC columns of C and each block of
+// KC steps of k, B's block is packed once; then for each block of MC rows A's block is packed,
+// and the register tile sweeps the block, sliver by sliver.
+template <typename Scalar>
+void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc) {
+    constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
+    const std::size_t M = A.rows, N = B.cols, K = A.cols;
+    thread_local std::vector<Scalar> a_storage, b_storage;
+    Scalar* packed_a = buffer(a_storage, round_up(std::min(M, MC), MR) * KC);
+    Scalar* packed_b = buffer(b_storage, round_up(std::min(N, NC), NR) * KC);
+    for (std::size_t j0 = 0; j0 < N; j0 += NC) {
+        const std::size_t nc = std::min(NC, N - j0);
+        for (std::size_t k0 = 0; k0 < K; k0 += KC) {
+            const std::size_t kc = std::min(KC, K - k0);
+            pack_b(B, k0, kc, j0, nc, packed_b);
+            for (std::size_t i0 = 0; i0 < M; i0 += MC) {
+                const std::size_t mc = std::min(MC, M - i0);
+                pack_a(A, i0, mc, k0, kc, packed_a);
+                for (std::size_t j = 0; j < nc; j += NR)
+                    for (std::size_t i = 0; i < mc; i += MR) {
+                        const Scalar* a = packed_a + i * kc;
+                        const Scalar* b = packed_b + j * kc;
+                        Scalar* c = C + (i0 + i) * ldc + j0 + j;
+                        if (i + MR <= mc && j + NR <= nc)
+                            micro_kernel(kc, a, b, c, ldc, k0 == 0);
+                        else
+                            edge_kernel(kc, a, b, c, ldc, std::min(MR, mc - i), std::min(NR, nc - j), k0 == 0);
+                    }
+            }
+        }
+    }
+}
+// [end blocked-gemm]
+
+// Products below this many multiply-adds run on one thread: waking the pool costs more.
+constexpr std::size_t min_parallel_work = 1 << 16;
+
+template <typename Scalar>
+struct RowBands {
+    MatrixView<Scalar> A, B;
+    Scalar* C;
+    std::size_t ldc, rows_per_task;
+};
+
+// [snippet threads]
+// Task i computes rows [i * rows_per_task, ...) of C: a band of A times all of B. The bands
+// never overlap and each C(i, j) is summed whole by one thread, so the count of threads cannot
+// change a single bit of the result.
+template <typename Scalar>
+void row_band_task(void* context, std::size_t index) {
+    const RowBands<Scalar>& job = *static_cast<const RowBands<Scalar>*>(context);
+    const std::size_t first = index * job.rows_per_task;
+    const std::size_t rows = std::min(job.rows_per_task, job.A.rows - first);
+    MatrixView<Scalar> band = job.A;
+    band.data += first * band.row_stride;
+    band.rows = rows;
+    gemm_one_thread(band, job.B, job.C + first * job.ldc, job.ldc);
+}
+// [end threads]
+
+}  // namespace
+
+template <typename Scalar>
+void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc) {
+    const std::size_t M = A.rows, N = B.cols, K = A.cols;
+    if (M == 0 || N == 0) return;
+    if (K == 0) {  // an empty sum is 0
+        for (std::size_t i = 0; i < M; ++i) std::fill_n(C + i * ldc, N, Scalar(0));
+        return;
+    }
+    const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
+    const std::size_t rows_per_task = round_up((M + threads - 1) / threads, Tile<Scalar>::MR);
+    const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
+    if (tasks <= 1) return gemm_one_thread(A, B, C, ldc);
+    RowBands<Scalar> job{A, B, C, ldc, rows_per_task};
+    parallel_for(tasks, row_band_task<Scalar>, &job);
+}
+
+template void gemm(MatrixView<float>, MatrixView<float>, float*, std::size_t);
+template void gemm(MatrixView<double>, MatrixView<double>, double*, std::size_t);
+
+}  // namespace fcnn

@@ -1,0 +1,126 @@
+#include "fcnn/threads.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace fcnn {
+
+namespace {
+
+// threads - 1 workers that sleep until run() hands them a batch of tasks; the caller is the
+// last thread. Created once per thread count, not per product.
+class ThreadPool {
+public:
+    explicit ThreadPool(std::size_t threads) {
+        for (std::size_t t = 1; t < threads; ++t) workers_.emplace_back([this] { work(); });
+    }
+
+    ~ThreadPool() {
+        {
+            std::lock_guard lock(mutex_);
+            stopping_ = true;
+        }
+        wake_.notify_all();
+        for (std::thread& worker : workers_) worker.join();
+    }
+
+    std::size_t threads() const { return workers_.size() + 1; }
+
+    void run(std::size_t tasks, Task task, void* context) {
+        std::unique_lock busy(run_mutex_, std::try_to_lock);
+        if (!busy || workers_.empty() || tasks == 1) {
+            for (std::size_t i = 0; i < tasks; ++i) task(context, i);
+            return;
+        }
+        {
+            std::lock_guard lock(mutex_);
+            task_ = task;
+            context_ = context;
+            tasks_ = tasks;
+            next_.store(0);
+            working_ = workers_.size();
+            ++generation_;
+        }
+        wake_.notify_all();
+        run_tasks();
+        std::unique_lock lock(mutex_);
+        done_.wait(lock, [this] { return working_ == 0; });
+    }
+
+private:
+    void work() {
+        std::size_t seen = 0;
+        for (;;) {
+            {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
+                if (stopping_) return;
+                seen = generation_;
+            }
+            run_tasks();
+            std::lock_guard lock(mutex_);
+            if (--working_ == 0) done_.notify_one();
+        }
+    }
+
+    void run_tasks() {
+        for (std::size_t i = next_.fetch_add(1); i < tasks_; i = next_.fetch_add(1)) task_(context_, i);
+    }
+
+    std::vector<std::thread> workers_;
+    std::mutex run_mutex_;  // one batch at a time
+    std::mutex mutex_;      // guards the fields below and the two conditions
+    std::condition_variable wake_, done_;
+    Task task_ = nullptr;
+    void* context_ = nullptr;
+    std::size_t tasks_ = 0;
+    std::atomic<std::size_t> next_{0};
+    std::size_t working_ = 0;
+    std::size_t generation_ = 0;
+    bool stopping_ = false;
+};
+
+std::size_t threads_from_environment() {
+    const char* text = std::getenv("FCNN_THREADS");
+    if (text == nullptr || *text == '\0') return std::max(1u, std::thread::hardware_concurrency());
+    char* end = nullptr;
+    const unsigned long n = std::strtoul(text, &end, 10);
+    if (*end != '\0' || text[0] == '-' || text[0] == '+' || n < 1 || n > max_threads)
+        throw std::invalid_argument("FCNN_THREADS must be a whole number from 1 to " +
+                                    std::to_string(max_threads) + ", got '" + text + "'");
+    return n;
+}
+
+std::mutex pool_mutex;
+std::unique_ptr<ThreadPool> pool;  // made on first use
+
+ThreadPool& the_pool() {
+    std::lock_guard lock(pool_mutex);
+    if (!pool) pool = std::make_unique<ThreadPool>(threads_from_environment());
+    return *pool;
+}
+
+}  // namespace
+
+std::size_t thread_count() { return the_pool().threads(); }
+
+void set_thread_count(std::size_t n) {
+    if (n > max_threads)
+        throw std::invalid_argument("set_thread_count: at most " + std::to_string(max_threads) +
+                                    " threads, got " + std::to_string(n));
+    std::lock_guard lock(pool_mutex);
+    pool.reset();  // joins the old workers before the new ones start
+    pool = std::make_unique<ThreadPool>(n == 0 ? threads_from_environment() : n);
+}
+
+void parallel_for(std::size_t tasks, Task task, void* context) { the_pool().run(tasks, task, context); }
+
+}  // namespace fcnn

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <vector>
 
 #include "fcnn/threads.hpp"
@@ -31,11 +32,11 @@ struct Tile {
     static constexpr std::size_t MR = simd_registers == 32 ? 8 : 6;
 };
 
-// Cache blocks. A packed KC x NR sliver of B (3 KB to 24 KB) stays in L1 while the tile runs
-// over an MC x KC block of packed A (128 KB to 256 KB), which stays in L2. A block of B is
+// Cache blocks. A packed KC x NR sliver of B (16 KB to 24 KB) stays in L1 while the tile runs
+// over an MC x KC block of packed A (120 KB to 240 KB), which stays in L2. A block of B is
 // KC x NC and is read from L3 or memory once per block of A.
 constexpr std::size_t KC = 256;
-constexpr std::size_t MC = 128;
+constexpr std::size_t MC = 120;  // a multiple of MR (6 and 8), so blocks hold whole tiles
 constexpr std::size_t NC = 2048;
 
 // [snippet micro-kernel]
@@ -105,11 +106,15 @@ void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0
 std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 
 // Each thread packs into its own buffers, kept between calls: after the first products of a
-// given size, gemm allocates nothing.
+// given size, gemm allocates nothing. The buffers start on a 64-byte boundary (a cache line), so
+// a SIMD load of packed B never straddles two lines.
 template <typename Scalar>
 Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
-    if (storage.size() < size) storage.resize(size);
-    return storage.data();
+    constexpr std::size_t line = 64 / sizeof(Scalar);
+    if (storage.size() < size + line) storage.resize(size + line);
+    void* start = storage.data();
+    std::size_t space = storage.size() * sizeof(Scalar);
+    return static_cast<Scalar*>(std::align(64, size * sizeof(Scalar), start, space));
 }
 
 // [snippet blocked-gemm]

@@ -1,0 +1,141 @@
+// bench/matmul: GFLOP/s of fcnn's matmul against the reference triple loop and, when Meson found
+// it, OpenBLAS, timed in the same run. Square n x n products, float and double, 1 and 2 threads.
+//
+//   build/bench/matmul                      # n = 64 .. 1024, threads 1 and 2
+//   build/bench/matmul --sizes 512,1024 --threads 1 --runs 9
+#include <cstdio>
+#include <cstdlib>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include <fcnn/matrix.hpp>
+#include <fcnn/random.hpp>
+#include <fcnn/threads.hpp>
+
+#include "timing.hpp"
+
+#ifdef FCNN_BENCH_OPENBLAS
+#include <cblas.h>
+#endif
+
+namespace {
+
+struct Settings {
+    std::vector<std::size_t> sizes = {64, 128, 256, 512, 1024};
+    std::vector<std::size_t> threads = {1, 2};
+    std::size_t runs = 7;
+    std::size_t largest_reference = 512;  // the triple loop takes seconds beyond this
+};
+
+std::vector<std::size_t> parse_list(const std::string& text) {
+    std::vector<std::size_t> values;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        values.push_back(std::stoul(text.substr(start, comma - start)));
+        start = comma + 1;
+    }
+    return values;
+}
+
+Settings parse(int argc, char** argv) {
+    Settings settings;
+    for (int i = 1; i < argc; ++i) {
+        const std::string flag = argv[i];
+        if (flag == "--help") {
+            std::puts("usage: matmul [--sizes 64,128,...] [--threads 1,2] [--runs 7] [--largest-reference 512]");
+            std::exit(0);
+        }
+        if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
+        const std::string value = argv[++i];
+        if (flag == "--sizes") settings.sizes = parse_list(value);
+        else if (flag == "--threads") settings.threads = parse_list(value);
+        else if (flag == "--runs") settings.runs = std::stoul(value);
+        else if (flag == "--largest-reference") settings.largest_reference = std::stoul(value);
+        else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
+    }
+    return settings;
+}
+
+template <typename Scalar>
+fcnn::BasicMatrix<Scalar> random_matrix(std::size_t n, fcnn::Random& random) {
+    fcnn::BasicMatrix<Scalar> M(n, n);
+    for (Scalar& x : M.values()) x = static_cast<Scalar>(random.normal());
+    return M;
+}
+
+#ifdef FCNN_BENCH_OPENBLAS
+template <typename Scalar>
+void openblas_product(const fcnn::BasicMatrix<Scalar>& A, const fcnn::BasicMatrix<Scalar>& B,
+                      fcnn::BasicMatrix<Scalar>& C) {
+    const int n = static_cast<int>(A.rows());
+    if constexpr (sizeof(Scalar) == sizeof(float))
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, A.values().data(), n, B.values().data(), n,
+                    0, C.values().data(), n);
+    else
+        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, A.values().data(), n, B.values().data(), n,
+                    0, C.values().data(), n);
+}
+#endif
+
+double gflops(std::size_t n, double seconds) { return 2.0 * double(n) * double(n) * double(n) / seconds / 1e9; }
+
+// One row of the table: the median GFLOP/s of each contender, their runs interleaved so that a
+// slow moment of the machine hits all of them alike.
+template <typename Scalar>
+void measure(std::size_t n, std::size_t threads, const Settings& settings, const char* type) {
+    fcnn::Random random(n);
+    const auto A = random_matrix<Scalar>(n, random), B = random_matrix<Scalar>(n, random);
+    fcnn::BasicMatrix<Scalar> C(n, n), C_blas(n, n);
+    fcnn::set_thread_count(threads);
+    std::vector<double> fast, blas;
+    for (std::size_t run = 0; run < settings.runs; ++run) {
+        fast.push_back(gflops(n, bench::time_one_call([&] { matmul_into(C, A, B); })));
+#ifdef FCNN_BENCH_OPENBLAS
+        openblas_set_num_threads(static_cast<int>(threads));
+        blas.push_back(gflops(n, bench::time_one_call([&] { openblas_product(A, B, C_blas); })));
+#endif
+    }
+    std::printf("%-6s %5zu %7zu", type, n, threads);
+    if (threads == 1 && n <= settings.largest_reference) {
+        const auto start = std::chrono::steady_clock::now();
+        const auto expected = matmul_reference(A, B);
+        std::printf(" %10.2f", gflops(n, bench::seconds_since(start)));
+        if (!(expected == C)) throw std::logic_error("matmul differs from matmul_reference");
+    } else {
+        std::printf(" %10s", "-");
+    }
+    std::printf(" %10.2f", bench::median(fast));
+    if (blas.empty()) std::printf(" %10s %8s\n", "-", "-");
+    else std::printf(" %10.2f %8.2f\n", bench::median(blas), bench::median(fast) / bench::median(blas));
+    std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    const Settings settings = parse(argc, argv);
+    std::printf("bench/matmul: C = A B for n x n matrices, GFLOP/s = 2 n^3 / seconds, median of %zu runs\n",
+                settings.runs);
+    std::printf("machine: %u cores; %s, %s\n", bench::cores(), bench::compiler().c_str(), bench::instruction_set().c_str());
+#ifdef FCNN_BENCH_OPENBLAS
+    std::printf("%s\n", OPENBLAS_VERSION);
+#else
+    std::printf("OpenBLAS: not found at build time (Debian: apt install libopenblas-dev, then meson setup --reconfigure)\n");
+#endif
+    std::printf("\n%-6s %5s %7s %10s %10s %10s %8s\n", "type", "n", "threads", "reference", "fcnn", "OpenBLAS",
+                "ratio");
+    for (const char* type : {"float", "double"})
+        for (std::size_t threads : settings.threads)
+            for (std::size_t n : settings.sizes) {
+                if (std::string(type) == "float") measure<float>(n, threads, settings, type);
+                else measure<double>(n, threads, settings, type);
+            }
+    std::printf("\nratio = fcnn / OpenBLAS; reference = the plain triple loop (one thread, n <= %zu; it also checks fcnn bit for bit)\n",
+                settings.largest_reference);
+    return 0;
+} catch (const std::exception& error) {
+    std::fprintf(stderr, "matmul: %s\n", error.what());
+    return 1;
+}

@@ -61,8 +61,8 @@ Scalar leaky_relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(leaky_slop
 // softmax(z)_j = e^(z_j) / sum_i e^(z_i), per column. Subtracting the column's largest z first
 // changes nothing mathematically and keeps every exponent <= 0: no overflow at z = 1000.
 template <typename Scalar>
-BasicMatrix<Scalar> softmax(const BasicMatrix<Scalar>& z) {
-    BasicMatrix<Scalar> a(z.rows(), z.cols());
+void softmax(const BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a) {
+    a.resize(z.rows(), z.cols());
     for (std::size_t j = 0; j < z.cols(); ++j) {
         Scalar largest = z(0, j);
         for (std::size_t i = 1; i < z.rows(); ++i) largest = std::max(largest, z(i, j));
@@ -70,21 +70,49 @@ BasicMatrix<Scalar> softmax(const BasicMatrix<Scalar>& z) {
         for (std::size_t i = 0; i < z.rows(); ++i) sum += a(i, j) = std::exp(z(i, j) - largest);
         for (std::size_t i = 0; i < z.rows(); ++i) a(i, j) /= sum;
     }
-    return a;
 }
 // [end softmax]
 // The softmax Jacobian is da_i/dz_j = a_i (delta_ij - a_j), so
 // dC/dz_j = sum_i dC/da_i a_i (delta_ij - a_j) = a_j (dC/da_j - sum_i dC/da_i a_i).
 template <typename Scalar>
-BasicMatrix<Scalar> softmax_backward(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da) {
-    BasicMatrix<Scalar> dC_dz(a.rows(), a.cols());
+void softmax_backward(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da, BasicMatrix<Scalar>& dC_dz) {
+    dC_dz.resize(a.rows(), a.cols());
     for (std::size_t j = 0; j < a.cols(); ++j) {
         Scalar weighted = 0;
         for (std::size_t i = 0; i < a.rows(); ++i) weighted += dC_da(i, j) * a(i, j);
         for (std::size_t i = 0; i < a.rows(); ++i) dC_dz(i, j) = a(i, j) * (dC_da(i, j) - weighted);
     }
-    return dC_dz;
 }
+
+// z(i, j) += b(i), then a(i, j) = f(z(i, j)), in one sweep.
+template <typename Scalar, typename Function>
+void add_bias_then(Function f, BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) {
+    a.resize(z.rows(), z.cols());
+    const std::size_t n = z.cols();
+    for (std::size_t i = 0; i < z.rows(); ++i) {
+        const Scalar b_i = b(i, 0);
+        Scalar* z_row = z.values().data() + i * n;
+        Scalar* a_row = a.values().data() + i * n;
+        for (std::size_t j = 0; j < n; ++j) a_row[j] = f(z_row[j] += b_i);
+    }
+}
+
+// dC_dz(i, j) = dC_da(i, j) * f'(z(i, j)): the chain rule through an elementwise sigma.
+template <typename Scalar, typename Function>
+void times_derivative(Function f_prime, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& dC_da,
+                      BasicMatrix<Scalar>& dC_dz) {
+    dC_dz.resize(z.rows(), z.cols());
+    const auto zs = z.values(), in = dC_da.values();
+    const auto out = dC_dz.values();
+    for (std::size_t i = 0; i < out.size(); ++i) out[i] = in[i] * f_prime(zs[i]);
+}
+
+template <typename Scalar>
+Scalar identity(Scalar z) { return z; }
+template <typename Scalar>
+Scalar one(Scalar) { return 1; }
+template <typename Scalar>
+Scalar tanh_of(Scalar z) { return std::tanh(z); }
 
 }  // namespace
 
@@ -96,15 +124,9 @@ std::string Activation::known_names() { return names::list(table); }
 
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>& z) const {
-    switch (kind_) {
-        case Kind::sigmoid: return apply(z, sigmoid<Scalar>);
-        case Kind::tanh: return apply(z, [](Scalar x) { return std::tanh(x); });
-        case Kind::relu: return apply(z, relu<Scalar>);
-        case Kind::leaky_relu: return apply(z, leaky_relu<Scalar>);
-        case Kind::linear: return z;
-        case Kind::softmax: return softmax(z);
-    }
-    throw std::logic_error("Activation::value: unhandled kind");
+    BasicMatrix<Scalar> copy = z, a;
+    add_bias_and_apply(copy, BasicMatrix<Scalar>(z.rows(), 1), a);  // a zero bias
+    return a;
 }
 
 template <typename Scalar>
@@ -126,15 +148,55 @@ BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>& z) const {
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
                                          const BasicMatrix<Scalar>& dC_da) const {
-    if (kind_ == Kind::softmax) return softmax_backward(a, dC_da);
-    return hadamard(dC_da, derivative(z));
+    BasicMatrix<Scalar> dC_dz;
+    backward(z, a, dC_da, dC_dz);
+    return dC_dz;
+}
+
+template <typename Scalar>
+void Activation::add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) const {
+    if (b.cols() != 1 || b.rows() != z.rows())
+        throw std::invalid_argument("add_bias: b must be one column as tall as A: A is " + z.shape() + ", b is " +
+                                    b.shape());
+    switch (kind_) {
+        case Kind::sigmoid: return add_bias_then(sigmoid<Scalar>, z, b, a);
+        case Kind::tanh: return add_bias_then(tanh_of<Scalar>, z, b, a);
+        case Kind::relu: return add_bias_then(relu<Scalar>, z, b, a);
+        case Kind::leaky_relu: return add_bias_then(leaky_relu<Scalar>, z, b, a);
+        case Kind::linear: return add_bias_then(identity<Scalar>, z, b, a);
+        case Kind::softmax:
+            add_bias_then(identity<Scalar>, z, b, a);  // z += b (a gets a copy, overwritten next)
+            return softmax(z, a);
+    }
+    throw std::logic_error("Activation::add_bias_and_apply: unhandled kind");
+}
+
+template <typename Scalar>
+void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da,
+                          BasicMatrix<Scalar>& dC_dz) const {
+    if (dC_da.rows() != z.rows() || dC_da.cols() != z.cols())
+        throw std::invalid_argument("Activation::backward: shapes differ: z is " + z.shape() + ", dC_da is " +
+                                    dC_da.shape());
+    switch (kind_) {
+        case Kind::sigmoid: return times_derivative(sigmoid_prime<Scalar>, z, dC_da, dC_dz);
+        case Kind::tanh: return times_derivative(tanh_prime<Scalar>, z, dC_da, dC_dz);
+        case Kind::relu: return times_derivative(relu_prime<Scalar>, z, dC_da, dC_dz);
+        case Kind::leaky_relu: return times_derivative(leaky_relu_prime<Scalar>, z, dC_da, dC_dz);
+        case Kind::linear: return times_derivative(one<Scalar>, z, dC_da, dC_dz);
+        case Kind::softmax: return softmax_backward(a, dC_da, dC_dz);
+    }
+    throw std::logic_error("Activation::backward: unhandled kind");
 }
 
 #define FCNN_INSTANTIATE_ACTIVATION(Scalar)                                                   \
     template BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>&) const;         \
     template BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>&) const;    \
     template BasicMatrix<Scalar> Activation::backward(                                        \
-        const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const;
+        const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const; \
+    template void Activation::add_bias_and_apply(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,  \
+                                                 BasicMatrix<Scalar>&) const;                       \
+    template void Activation::backward(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,     \
+                                       const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;
 
 FCNN_INSTANTIATE_ACTIVATION(float)
 FCNN_INSTANTIATE_ACTIVATION(double)

@@ -39,6 +39,18 @@ public:
     BasicMatrix<Scalar> backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
                                  const BasicMatrix<Scalar>& dC_da) const;
 
+    // Workspace versions, for loops that must not allocate (Network::train); results are
+    // resized to fit and are bit for bit those of the functions above.
+    //
+    // z += b (the bias column, added to every column), then a = sigma(z): the two elementwise
+    // passes of Z = W A + B, A = sigma(Z) fused into one sweep over z.
+    template <typename Scalar>
+    void add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) const;
+    // dC_dz = backward(z, a, dC_da), without allocating.
+    template <typename Scalar>
+    void backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da,
+                  BasicMatrix<Scalar>& dC_dz) const;
+
     bool operator==(const Activation&) const = default;
 
 private:

@@ -85,24 +85,26 @@ double Cost::value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) c
 
 template <typename Scalar>
 BasicMatrix<Scalar> Cost::gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const {
+    BasicMatrix<Scalar> nabla_a;
+    gradient(a, y, nabla_a);
+    return nabla_a;
+}
+
+template <typename Scalar>
+void Cost::gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, BasicMatrix<Scalar>& nabla_a) const {
     require_same_shape("Cost::gradient", a, y);
-    switch (kind_) {
-        case Kind::quadratic: return subtract(a, y);  // d/da 1/2 (a - y)^2 = a - y
-        case Kind::cross_entropy: {
-            BasicMatrix<Scalar> nabla_a = y;  // d/da (-y ln a) = -y / a
-            for (std::size_t i = 0; i < a.rows(); ++i)
-                for (std::size_t j = 0; j < a.cols(); ++j) nabla_a(i, j) = -y(i, j) / away_from_zero(a(i, j));
-            return nabla_a;
+    nabla_a.resize(a.rows(), a.cols());
+    for (std::size_t i = 0; i < a.rows(); ++i)
+        for (std::size_t j = 0; j < a.cols(); ++j) {
+            const Scalar ai = a(i, j), yi = y(i, j);
+            switch (kind_) {
+                case Kind::quadratic: nabla_a(i, j) = ai - yi; break;  // d/da 1/2 (a - y)^2 = a - y
+                case Kind::cross_entropy: nabla_a(i, j) = -yi / away_from_zero(ai); break;  // d/da (-y ln a)
+                case Kind::binary_cross_entropy:  // d/da -(y ln a + (1-y) ln(1-a)) = (a - y) / (a (1 - a))
+                    nabla_a(i, j) = (ai - yi) / away_from_zero(ai * (1 - ai));
+                    break;
+            }
         }
-        case Kind::binary_cross_entropy: {
-            BasicMatrix<Scalar> nabla_a = y;  // d/da -(y ln a + (1-y) ln(1-a)) = (a - y) / (a (1 - a))
-            for (std::size_t i = 0; i < a.rows(); ++i)
-                for (std::size_t j = 0; j < a.cols(); ++j)
-                    nabla_a(i, j) = (a(i, j) - y(i, j)) / away_from_zero(a(i, j) * (1 - a(i, j)));
-            return nabla_a;
-        }
-    }
-    throw std::logic_error("Cost::gradient: unhandled kind");
 }
 
 bool Cost::cancels_sigma_prime(const Activation& output) const {
@@ -113,7 +115,8 @@ bool Cost::cancels_sigma_prime(const Activation& output) const {
 #define FCNN_INSTANTIATE_COST(Scalar)                                                                  \
     template void Cost::check_targets(const BasicMatrix<Scalar>&) const;                               \
     template double Cost::value(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const;         \
-    template BasicMatrix<Scalar> Cost::gradient(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const;
+    template BasicMatrix<Scalar> Cost::gradient(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const; \
+    template void Cost::gradient(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;
 
 FCNN_INSTANTIATE_COST(float)
 FCNN_INSTANTIATE_COST(double)

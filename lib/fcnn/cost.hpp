@@ -48,6 +48,9 @@ public:
     // nabla_a C_x, one column per sample.
     template <typename Scalar>
     BasicMatrix<Scalar> gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const;
+    // The same into nabla_a, resized to fit: no allocation when it is big enough.
+    template <typename Scalar>
+    void gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, BasicMatrix<Scalar>& nabla_a) const;
 
     // True for the matched pairs, cross_entropy + softmax and binary_cross_entropy + sigmoid,
     // whose output error is exactly delta^L = a - y: sigma' cancels (docs/math.md shows how).

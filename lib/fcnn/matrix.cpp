@@ -215,10 +215,33 @@ BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Sca
 
 template <typename Scalar>
 BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A) {
-    BasicMatrix<Scalar> sums(A.rows(), 1);
-    for (std::size_t i = 0; i < A.rows(); ++i)
-        for (std::size_t j = 0; j < A.cols(); ++j) sums(i, 0) += A(i, j);
+    BasicMatrix<Scalar> sums;
+    sum_columns_into(sums, A);
     return sums;
+}
+
+template <typename Scalar>
+void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A) {
+    sums.resize(A.rows(), 1);
+    for (std::size_t i = 0; i < A.rows(); ++i) {
+        Scalar sum = 0;
+        for (std::size_t j = 0; j < A.cols(); ++j) sum += A(i, j);
+        sums(i, 0) = sum;
+    }
+}
+
+template <typename Scalar>
+void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
+    require_same_shape("subtract", A, B);
+    C.resize(A.rows(), A.cols());
+    const auto a = A.values(), b = B.values();
+    const auto c = C.values();
+    for (std::size_t i = 0; i < c.size(); ++i) c[i] = a[i] - b[i];
+}
+
+template <typename Scalar>
+void scale_in_place(Scalar s, BasicMatrix<Scalar>& A) {
+    for (Scalar& x : A.values()) x = s * x;
 }
 
 template <typename Scalar>
@@ -233,14 +256,21 @@ std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A) {
 
 template <typename Scalar>
 BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices) {
-    BasicMatrix<Scalar> batch(A.rows(), indices.size());
-    for (std::size_t j = 0; j < indices.size(); ++j) {
-        if (indices[j] >= A.cols())
-            throw std::invalid_argument("gather_columns: column " + std::to_string(indices[j]) +
-                                        " is out of range: A is " + A.shape());
-        for (std::size_t i = 0; i < A.rows(); ++i) batch(i, j) = A(i, indices[j]);
-    }
+    BasicMatrix<Scalar> batch;
+    gather_columns_into(batch, A, indices);
     return batch;
+}
+
+template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
+                         std::span<const std::size_t> indices) {
+    for (std::size_t index : indices)
+        if (index >= A.cols())
+            throw std::invalid_argument("gather_columns: column " + std::to_string(index) +
+                                        " is out of range: A is " + A.shape());
+    batch.resize(A.rows(), indices.size());
+    for (std::size_t i = 0; i < A.rows(); ++i)  // row by row: both matrices are read in order
+        for (std::size_t j = 0; j < indices.size(); ++j) batch(i, j) = A(i, indices[j]);
 }
 
 template <typename Scalar>
@@ -286,6 +316,11 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template BasicMatrix<Scalar> scale(Scalar, const BasicMatrix<Scalar>&);                        \
     template BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>&);                          \
+    template void sum_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);              \
+    template void subtract_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
+    template void scale_in_place(Scalar, BasicMatrix<Scalar>&);                                    \
+    template void gather_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,            \
+                                      std::span<const std::size_t>);                               \
     template std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>&);                  \
     template BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>&,                        \
                                                 std::span<const std::size_t>);                     \

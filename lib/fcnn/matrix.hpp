@@ -134,6 +134,18 @@ std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A);
 template <typename Scalar>
 BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices);
 
+// Workspace versions of the above, for loops that must not allocate (Network::train): the
+// result goes into an existing matrix, resized to fit (no allocation when it is big enough).
+template <typename Scalar>
+void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+void scale_in_place(Scalar s, BasicMatrix<Scalar>& A);  // A = s A
+template <typename Scalar>
+void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A);
+template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
+                         std::span<const std::size_t> indices);
+
 // The shape, then one row per line with `decimals` digits after the point, columns aligned:
 //   2x3
 //   [ 1.00  2.00  3.00 ]

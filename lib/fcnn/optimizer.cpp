@@ -46,34 +46,36 @@ void BasicOptimizer<Scalar>::step(BasicNetwork<Scalar>& net, const Gradients<Sca
     if (gradients.nabla_w.size() != layers.size() || gradients.nabla_b.size() != layers.size())
         throw std::invalid_argument("optimizer: expected gradients for " + std::to_string(layers.size()) + " layers");
     ++t_;
+    const Scalar lambda = static_cast<Scalar>(settings_.l2);
     for (std::size_t l = 0; l < layers.size(); ++l) {
-        const Scalar lambda = static_cast<Scalar>(settings_.l2);
-        const BasicMatrix<Scalar> g_w = lambda == 0 ? gradients.nabla_w[l]
-                                                    : add(gradients.nabla_w[l], scale(lambda, layers[l].weights));
-        step_parameter(layers[l].weights, g_w, 2 * l);
-        step_parameter(layers[l].biases, gradients.nabla_b[l], 2 * l + 1);
+        step_parameter(layers[l].weights, gradients.nabla_w[l], lambda, 2 * l);  // L2 acts on weights only
+        step_parameter(layers[l].biases, gradients.nabla_b[l], Scalar(0), 2 * l + 1);
     }
 }
 
-// One parameter matrix; `slot` names its state (velocity or moments).
+// One parameter matrix, with the gradient g + lambda theta; `slot` names its state (velocity or
+// moments). Allocates only on the first step, for the state.
 template <typename Scalar>
-void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& g, std::size_t slot) {
-    if (theta.rows() != g.rows() || theta.cols() != g.cols())
-        throw std::invalid_argument("optimizer: a gradient is " + g.shape() + " but its parameter is " + theta.shape());
+void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& gradient,
+                                            Scalar lambda, std::size_t slot) {
+    if (theta.rows() != gradient.rows() || theta.cols() != gradient.cols())
+        throw std::invalid_argument("optimizer: a gradient is " + gradient.shape() + " but its parameter is " +
+                                    theta.shape());
     const Scalar eta = static_cast<Scalar>(settings_.learning_rate);
+    const auto theta_v = theta.values();
+    const auto g_v = gradient.values();
+    auto g = [&](std::size_t i) { return lambda == 0 ? g_v[i] : g_v[i] + lambda * theta_v[i]; };
     if (kind_ == Kind::sgd) {
-        theta = subtract(theta, scale(eta, g));
+        for (std::size_t i = 0; i < g_v.size(); ++i) theta_v[i] = theta_v[i] - eta * g(i);
         return;
     }
     if (m_.size() <= slot) m_.resize(slot + 1), s_.resize(slot + 1);
-    if (m_[slot].size() == 0) m_[slot] = s_[slot] = BasicMatrix<Scalar>(g.rows(), g.cols());
-    const auto theta_v = theta.values();
-    const auto g_v = g.values();
+    if (m_[slot].size() == 0) m_[slot] = s_[slot] = BasicMatrix<Scalar>(gradient.rows(), gradient.cols());
     const auto m = m_[slot].values(), s = s_[slot].values();
     if (kind_ == Kind::momentum) {
         const Scalar mu = static_cast<Scalar>(settings_.momentum);
         for (std::size_t i = 0; i < g_v.size(); ++i) {
-            m[i] = mu * m[i] - eta * g_v[i];  // the velocity v
+            m[i] = mu * m[i] - eta * g(i);  // the velocity v
             theta_v[i] += m[i];
         }
         return;
@@ -83,8 +85,9 @@ void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const Ba
     const Scalar unbias2 = Scalar(1) - static_cast<Scalar>(std::pow(settings_.beta2, double(t_)));
     const Scalar epsilon = static_cast<Scalar>(settings_.epsilon);
     for (std::size_t i = 0; i < g_v.size(); ++i) {
-        m[i] = b1 * m[i] + (1 - b1) * g_v[i];
-        s[i] = b2 * s[i] + (1 - b2) * g_v[i] * g_v[i];
+        const Scalar g_i = g(i);
+        m[i] = b1 * m[i] + (1 - b1) * g_i;
+        s[i] = b2 * s[i] + (1 - b2) * g_i * g_i;
         theta_v[i] -= eta * (m[i] / unbias1) / (std::sqrt(s[i] / unbias2) + epsilon);
     }
 }

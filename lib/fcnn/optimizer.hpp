@@ -43,7 +43,8 @@ public:
     static std::string known_names();  // "sgd, momentum, adam"
 
 private:
-    void step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& g, std::size_t slot);
+    void step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& gradient, Scalar lambda,
+                        std::size_t slot);
 
     OptimizerSettings settings_;
     OptimizerKind kind_;                    // settings_.name, looked up once

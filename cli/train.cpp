@@ -47,6 +47,8 @@ training
   --l2 L              L2 weight decay lambda (default 0)
   --seed S            seed of the weights, the shuffles and the splits (default 1)
   --trace             print backprop's equations for the first batch (for small networks)
+  --threads N         threads for the matrix products (default: FCNN_THREADS if set, else every
+                      core); the numbers are the same for any count
 output
   --save FILE         save the model when training ends (atomically: an old FILE stays whole until then)
   --save-every-epoch  save it after every epoch too
@@ -72,13 +74,14 @@ struct TrainSettings {
     double learning_rate = 0, l2 = 0, lr_decay = 1;
     std::size_t batch = 32, epochs = 20;
     std::uint64_t seed = 1;
+    std::size_t threads = 0;  // 0: the default
     bool trace = false, save_every_epoch = false;
     std::string save, load, plot, log, weights_image;
 };
 
 const std::set<std::string> valued_flags = {"data", "test", "label-column", "validation", "scale", "layers", "activations",
                                             "cost", "init", "precision", "optimizer", "lr", "lr-decay", "batch", "epochs", "l2",
-                                            "seed", "save", "load", "plot", "log", "weights-image"};
+                                            "seed", "save", "load", "plot", "log", "weights-image", "threads"};
 
 std::vector<std::size_t> parse_sizes(const Args& args) {
     std::vector<std::size_t> sizes;
@@ -126,6 +129,8 @@ TrainSettings parse(const std::vector<std::string>& words) {
     s.epochs = args.count("epochs", 30);
     s.seed = args.seed("seed", 1);
     s.trace = args.has("trace");
+    s.threads = args.count("threads", 0);
+    if (s.threads > fcnn::max_threads) args.fail("--threads expects at most " + std::to_string(fcnn::max_threads));
     s.save_every_epoch = args.has("save-every-epoch");
     s.save = args.text("save", ""), s.load = args.text("load", ""), s.plot = args.text("plot", "");
     s.log = args.text("log", ""), s.weights_image = args.text("weights-image", "");
@@ -231,6 +236,7 @@ int run(const TrainSettings& s, Splits& data) {
 
 int train(const std::vector<std::string>& words) {
     const TrainSettings settings = parse(words);
+    fcnn::set_thread_count(settings.threads);  // before the data: a bad FCNN_THREADS stops here
     Splits data = load_splits(settings.request);
     scale_data(settings, data);
     return settings.precision == "float" ? run<float>(settings, data) : run<double>(settings, data);

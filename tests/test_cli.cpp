@@ -157,3 +157,17 @@ TEST_CASE("--trace prints the equations of the first batch only") {
     CHECK(bp1 == 1);
     CHECK(contains(run.output, "BP2  delta^1 = ((W^2)^T delta^2) (.) sigma'(z^1)  3x512"));
 }
+
+TEST_CASE("--threads and FCNN_THREADS change the speed, never the numbers") {
+    const std::string train = "train --epochs 2 --layers 64,200,10";
+    const Run one = run_fcnn(train + " --threads 1");
+    REQUIRE(one.status == 0);
+    CHECK(run_fcnn(train + " --threads 2").output == one.output);
+    CHECK(run_fcnn(train + " --threads 3").output == one.output);
+    CHECK(fcnn_test::run_shell("cd '" + tmp.string() + "' && FCNN_THREADS=2 '" FCNN_PROGRAM "' " + train + " 2>&1").output ==
+          one.output);
+    const Run bad = fcnn_test::run_shell("FCNN_THREADS=many '" FCNN_PROGRAM "' train --epochs 1 2>&1");
+    CHECK(bad.status == 1);
+    CHECK(bad.output == "fcnn train: error: FCNN_THREADS must be a whole number from 1 to 256, got 'many'\n");
+    CHECK(run_fcnn("train --threads 300").output == "fcnn train: --threads expects at most 256 (see fcnn train --help)\n");
+}

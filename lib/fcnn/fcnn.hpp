@@ -10,3 +10,4 @@
 #include "fcnn/network.hpp"
 #include "fcnn/optimizer.hpp"
 #include "fcnn/random.hpp"
+#include "fcnn/threads.hpp"

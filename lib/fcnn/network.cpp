@@ -112,19 +112,27 @@ void BasicNetwork<Scalar>::check_targets(const char* operation, const Matrix& Y,
     cost_.check_targets(Y);
 }
 
-// Z^l = W^l A^(l-1) + B^l and A^l = sigma(Z^l), layer by layer, keeping every z and a.
 template <typename Scalar>
 ForwardPass<Scalar> BasicNetwork<Scalar>::feedforward(const Matrix& X) const {
-    check_input("feedforward", X);
     ForwardPass<Scalar> pass;
-    pass.a_s.push_back(X);  // A^0: X is n_0 x batch
+    feedforward(X, pass);
+    return pass;
+}
+
+// Z^l = W^l A^(l-1) + B^l and A^l = sigma(Z^l), layer by layer, keeping every z and a.
+template <typename Scalar>
+void BasicNetwork<Scalar>::feedforward(const Matrix& X, ForwardPass<Scalar>& pass) const {
+    check_input("feedforward", X);
+    pass.z_s.resize(layers_.size());
+    pass.a_s.resize(layers_.size() + 1);
+    if (&X != &pass.a_s[0]) pass.a_s[0] = X;  // A^0: X is n_0 x batch
     // [snippet feedforward]
-    for (const Layer& layer : layers_) {
-        pass.z_s.push_back(add_bias(matmul(layer.weights, pass.a_s.back()), layer.biases));  // n_l x batch
-        pass.a_s.push_back(layer.activation.value(pass.z_s.back()));                        // n_l x batch
+    for (std::size_t l = 0; l < layers_.size(); ++l) {
+        const Layer& layer = layers_[l];
+        matmul_into(pass.z_s[l], layer.weights, pass.a_s[l]);  // W^l A^(l-1): n_l x batch
+        layer.activation.add_bias_and_apply(pass.z_s[l], layer.biases, pass.a_s[l + 1]);  // + B^l, then sigma
     }
     // [end feedforward]
-    return pass;
 }
 
 template <typename Scalar>
@@ -137,17 +145,27 @@ BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
 // denominator and delta^L is exactly a - y: multiplying by sigma' again would be a bug that
 // slows learning exactly when the output is most wrong. docs/math.md works it through.
 template <typename Scalar>
-BasicMatrix<Scalar> BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const {
+void BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a,
+                                        Matrix& delta) const {
     // [snippet output-error]
     const Activation& sigma = layers_.back().activation;
-    if (cost_.cancels_sigma_prime(sigma)) return subtract(a, Y);  // delta^L = a^L - y
-    return sigma.backward(z, a, cost_.gradient(a, Y));           // nabla_a C (.) sigma'(z^L)
+    if (cost_.cancels_sigma_prime(sigma)) return subtract_into(delta, a, Y);  // delta^L = a^L - y
+    cost_.gradient(a, Y, nabla_a);                                           // nabla_a C
+    sigma.backward(z, a, nabla_a, delta);                                    // (.) sigma'(z^L)
     // [end output-error]
 }
 
 template <typename Scalar>
 std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
                                                               const std::vector<Matrix>& a_s) const {
+    BackpropWorkspace<Scalar> work;
+    compute_deltas(Y, z_s, a_s, work);
+    return std::move(work.delta);
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
+                                          const std::vector<Matrix>& a_s, BackpropWorkspace<Scalar>& work) const {
     const std::size_t L = layers_.size();
     if (z_s.size() != L || a_s.size() != L + 1)
         throw std::invalid_argument("backprop: expected " + count(L) + " z_s and " + count(L + 1) +
@@ -155,42 +173,57 @@ std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, c
                                     count(a_s.size()));
     check_targets("backprop", Y, a_s.back().cols());
 
-    std::vector<Matrix> delta(L);  // delta[l]: n_l x batch, like z_s[l]
+    std::vector<Matrix>& delta = work.delta;  // delta[l]: n_l x batch, like z_s[l]
+    Matrix& error_back = work.error_back;
+    delta.resize(L);
     // [snippet bp1]
     // BP1: delta^L = nabla_a C (.) sigma'(z^L)
-    delta[L - 1] = output_error(Y, z_s[L - 1], a_s[L]);
+    output_error(Y, z_s[L - 1], a_s[L], error_back, delta[L - 1]);
     // [end bp1]
     // [snippet bp2]
     for (std::size_t l = L - 1; l-- > 0;) {
         // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
-        const Matrix error_back = matmul(transpose(layers_[l + 1].weights), delta[l + 1]);  // n_l x batch
-        delta[l] = hadamard(error_back, layers_[l].activation.derivative(z_s[l]));
+        matmul_into(error_back, transposed(layers_[l + 1].weights), delta[l + 1]);  // n_l x batch
+        layers_[l].activation.backward(z_s[l], a_s[l + 1], error_back, delta[l]);    // (.) sigma'(z^l)
     }
     // [end bp2]
-    return delta;
 }
 
 template <typename Scalar>
 Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
                                                  const std::vector<Matrix>& a_s) const {
-    const std::vector<Matrix> delta = deltas(Y, z_s, a_s);
+    ForwardPass<Scalar> pass{z_s, a_s};
+    BackpropWorkspace<Scalar> work;
+    backprop(Y, pass, work);
+    return std::move(work.gradients);
+}
+
+template <typename Scalar>
+void BasicNetwork<Scalar>::backprop(const Matrix& Y, const ForwardPass<Scalar>& pass,
+                                    BackpropWorkspace<Scalar>& work) const {
+    const auto& [z_s, a_s] = pass;
+    compute_deltas(Y, z_s, a_s, work);
+    const std::vector<Matrix>& delta = work.delta;
+    Gradients<Scalar>& gradients = work.gradients;
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
     const std::size_t L = layers_.size();
-    Gradients<Scalar> gradients{std::vector<Matrix>(L), std::vector<Matrix>(L)};
+    gradients.nabla_w.resize(L);
+    gradients.nabla_b.resize(L);
     if (trace_) *trace_ << "backprop: " << Y.cols() << " samples, cost " << cost_.name() << "\n";
     for (std::size_t l = L; l-- > 0;) {  // from the output layer back, in the order of the equations
         if (trace_) trace_delta(l, delta[l]);
         // [snippet bp3]
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
-        gradients.nabla_b[l] = scale(one_over_n, sum_columns(delta[l]));  // n_l x 1, like b^l
+        sum_columns_into(gradients.nabla_b[l], delta[l]);  // n_l x 1, like b^l
+        scale_in_place(one_over_n, gradients.nabla_b[l]);
         // [end bp3]
         // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
-        gradients.nabla_w[l] = scale(one_over_n, matmul(delta[l], transpose(a_s[l])));  // n_l x n_(l-1)
+        matmul_into(gradients.nabla_w[l], delta[l], transposed(a_s[l]));  // n_l x n_(l-1)
+        scale_in_place(one_over_n, gradients.nabla_w[l]);
         // [end bp4]
         if (trace_) trace_gradients(l, gradients);
     }
-    return gradients;
 }
 
 // The trace speaks the math's numbering: layers()[l] is layer l + 1.
@@ -247,10 +280,11 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
     std::vector<std::size_t> order(X.cols());  // the columns (samples) in the order of this epoch
     std::iota(order.begin(), order.end(), std::size_t(0));
     const bool classification = holds_class_labels(Y);
+    TrainingWorkspace work;  // reused by every batch of every epoch
     History history;
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         if (options.shuffle) random.shuffle(order);
-        EpochStats stats = train_epoch(X, Y, order, options, optimizer, classification);
+        EpochStats stats = train_epoch(X, Y, order, options, optimizer, classification, work);
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);
@@ -264,21 +298,27 @@ History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const Trai
 template <typename Scalar>
 template <typename Optimizer>
 EpochStats BasicNetwork<Scalar>::train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                                             const TrainOptions& options, Optimizer& optimizer, bool classification) {
+                                             const TrainOptions& options, Optimizer& optimizer, bool classification,
+                                             TrainingWorkspace& work) {
     const std::size_t batch_size = options.batch_size;
     const std::size_t batches = (order.size() + batch_size - 1) / batch_size;
     double cost_sum = 0;
     std::size_t correct = 0;
+    work.pass.a_s.resize(layers_.size() + 1);
+    Matrix& x = work.pass.a_s[0];  // the batch's inputs: A^0
+    Matrix& y = work.y;
     // [snippet mini-batches]
     for (std::size_t start = 0; start < order.size(); start += batch_size) {
         const auto batch = order.subspan(start, std::min(batch_size, order.size() - start));
-        const Matrix x = gather_columns(X, batch);  // n_0 x batch
-        const Matrix y = gather_columns(Y, batch);  // n_L x batch
-        const auto [z_s, a_s] = feedforward(x);
-        const double cost = cost_.value(a_s.back(), y);
+        gather_columns_into(x, X, batch);  // n_0 x batch
+        gather_columns_into(y, Y, batch);  // n_L x batch
+        feedforward(x, work.pass);
+        const Matrix& output = work.pass.a_s.back();
+        const double cost = cost_.value(output, y);
         cost_sum += cost * static_cast<double>(batch.size());
-        if (classification) correct += count_correct(a_s.back(), y);
-        optimizer.step(*this, backprop(y, z_s, a_s));  // sgd: W -= eta nabla_w, as update() does
+        if (classification) correct += count_correct(output, y);
+        backprop(y, work.pass, work.backprop);
+        optimizer.step(*this, work.backprop.gradients);  // sgd: W -= eta nabla_w, as update() does
         if (options.on_batch) options.on_batch(start / batch_size + 1, batches, cost);
     }
     // [end mini-batches]
@@ -316,6 +356,19 @@ bool holds_class_labels(const BasicMatrix<Scalar>& Y) {
     return true;
 }
 
+namespace {
+
+// The row of column j's largest element, the first on ties (as argmax_columns), without allocating.
+template <typename Scalar>
+std::size_t argmax_of_column(const BasicMatrix<Scalar>& A, std::size_t j) {
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < A.rows(); ++i)
+        if (A(i, j) > A(best, j)) best = i;
+    return best;
+}
+
+}  // namespace
+
 template <typename Scalar>
 std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
     if (a.rows() != y.rows() || a.cols() != y.cols())
@@ -326,8 +379,7 @@ std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar
         for (std::size_t j = 0; j < a.cols(); ++j) correct += (a(0, j) >= Scalar(0.5)) == (y(0, j) >= Scalar(0.5));
         return correct;
     }
-    const std::vector<std::size_t> predicted = argmax_columns(a), expected = argmax_columns(y);
-    for (std::size_t j = 0; j < a.cols(); ++j) correct += predicted[j] == expected[j];
+    for (std::size_t j = 0; j < a.cols(); ++j) correct += argmax_of_column(a, j) == argmax_of_column(y, j);
     return correct;
 }
 

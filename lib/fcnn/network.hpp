@@ -50,6 +50,16 @@ struct Gradients {
     std::vector<BasicMatrix<Scalar>> nabla_b;
 };
 
+// What backprop works in, kept between batches: once its matrices have their size, a training
+// step allocates nothing (tests/test_allocations.cpp counts). backprop(Y, pass, work) leaves
+// the deltas in work.delta and the result in work.gradients.
+template <typename Scalar>
+struct BackpropWorkspace {
+    std::vector<BasicMatrix<Scalar>> delta;  // delta[l]: n_l x batch, like z_s[l]
+    BasicMatrix<Scalar> error_back;          // BP2's (W^(l+1))^T delta^(l+1); BP1's nabla_a C
+    Gradients<Scalar> gradients;
+};
+
 struct NetworkOptions {
     std::string cost = "quadratic";        // see Cost
     std::string init = "standard_normal";  // see Init: the blog's N(0, 1)
@@ -112,6 +122,9 @@ public:
     std::vector<std::size_t> sizes() const;
 
     ForwardPass<Scalar> feedforward(const Matrix& X) const;
+    // The same into pass, reusing its matrices: no allocation once they have their size.
+    // X may be pass.a_s[0] itself.
+    void feedforward(const Matrix& X, ForwardPass<Scalar>& pass) const;
     Matrix predict(const Matrix& X) const;  // a^L alone
 
     // delta^l = dC_x/dz^l for every layer, one column per sample: BP1, then BP2 backwards.
@@ -120,6 +133,8 @@ public:
     // BP3 and BP4 from those deltas. Computed fresh on every call: nothing accumulates.
     Gradients<Scalar> backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
                                const std::vector<Matrix>& a_s) const;
+    // The same into work.delta and work.gradients, reusing their matrices.
+    void backprop(const Matrix& Y, const ForwardPass<Scalar>& pass, BackpropWorkspace<Scalar>& work) const;
     // Opt-in trace: while out is set, backprop prints each equation in order (BP1, then per
     // layer BP3 and BP4, then BP2 for the layer below...) with the shapes and values it computed.
     // nullptr (the default) turns it off; off, it costs one test per layer.
@@ -143,13 +158,22 @@ public:
     static BasicNetwork load(const std::filesystem::path& path);
 
 private:
+    struct TrainingWorkspace {
+        Matrix y;                  // the batch's targets (its inputs go straight into pass.a_s[0])
+        ForwardPass<Scalar> pass;  // z_s, a_s
+        BackpropWorkspace<Scalar> backprop;
+    };
+
     void check_layers() const;
     void check_input(const char* operation, const Matrix& X) const;
     void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;
-    Matrix output_error(const Matrix& Y, const Matrix& z, const Matrix& a) const;
+    void output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a, Matrix& delta) const;
+    void compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
+                        BackpropWorkspace<Scalar>& work) const;
     template <typename Optimizer>
     EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
-                           const TrainOptions& options, Optimizer& optimizer, bool classification);
+                           const TrainOptions& options, Optimizer& optimizer, bool classification,
+                           TrainingWorkspace& work);
     void trace_delta(std::size_t l, const Matrix& delta) const;
     void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 

@@ -1,7 +1,6 @@
 #include "fcnn/threads.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <cstdlib>
 #include <memory>
@@ -20,7 +19,7 @@ namespace {
 class ThreadPool {
 public:
     explicit ThreadPool(std::size_t threads) {
-        for (std::size_t t = 1; t < threads; ++t) workers_.emplace_back([this] { work(); });
+        for (std::size_t t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
     }
 
     ~ThreadPool() {
@@ -45,18 +44,17 @@ public:
             task_ = task;
             context_ = context;
             tasks_ = tasks;
-            next_.store(0);
             working_ = workers_.size();
             ++generation_;
         }
         wake_.notify_all();
-        run_tasks();
+        run_tasks(0);
         std::unique_lock lock(mutex_);
         done_.wait(lock, [this] { return working_ == 0; });
     }
 
 private:
-    void work() {
+    void work(std::size_t thread) {
         std::size_t seen = 0;
         for (;;) {
             {
@@ -65,14 +63,16 @@ private:
                 if (stopping_) return;
                 seen = generation_;
             }
-            run_tasks();
+            run_tasks(thread);
             std::lock_guard lock(mutex_);
             if (--working_ == 0) done_.notify_one();
         }
     }
 
-    void run_tasks() {
-        for (std::size_t i = next_.fetch_add(1); i < tasks_; i = next_.fetch_add(1)) task_(context_, i);
+    // Thread t (the caller is 0) runs tasks t, t + threads, ...: a fixed share, so the same
+    // thread always computes the same part of a product and sizes its buffers once.
+    void run_tasks(std::size_t thread) {
+        for (std::size_t i = thread; i < tasks_; i += threads()) task_(context_, i);
     }
 
     std::vector<std::thread> workers_;
@@ -82,7 +82,6 @@ private:
     Task task_ = nullptr;
     void* context_ = nullptr;
     std::size_t tasks_ = 0;
-    std::atomic<std::size_t> next_{0};
     std::size_t working_ = 0;
     std::size_t generation_ = 0;
     bool stopping_ = false;

@@ -20,8 +20,8 @@ void set_thread_count(std::size_t n);
 inline constexpr std::size_t max_threads = 256;
 
 // Runs task(context, i) for i = 0 .. tasks - 1 on the pool and the calling thread, and returns
-// when all are done. Each index runs exactly once; which thread runs it is not fixed, so a task
-// must write only what belongs to its index. Allocates nothing. If the pool is already busy
+// when all are done. Each index runs exactly once, task i on thread i mod thread_count() (the
+// caller is thread 0); a task must write only what belongs to its index. Allocates nothing. If the pool is already busy
 // (a product called from two threads at once), the calls run one after another on this thread.
 using Task = void (*)(void* context, std::size_t index);
 void parallel_for(std::size_t tasks, Task task, void* context);

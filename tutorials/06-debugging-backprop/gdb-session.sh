@@ -16,7 +16,8 @@ line_after() {
 bp1=$(line_after '// BP1:')
 bp2=$(line_after '// BP2:')
 bp4=$(line_after '// BP4:')
-deltas_done=$(grep -n '^    return delta;' "$source_root/lib/fcnn/network.cpp" | cut -d: -f1)
+# the closing brace of compute_deltas, just after its BP2 loop: every delta is known there
+deltas_done=$(( $(grep -n '// \[end bp2\]' "$source_root/lib/fcnn/network.cpp" | cut -d: -f1) + 1 ))
 
 set -- \
     "break network.cpp:$bp1" \
@@ -39,10 +40,10 @@ set -- \
     "continue" \
     "print l" \
     "print gradients.nabla_w" \
-    "next" \
+    "next 2" \
     "print gradients.nabla_w" \
     "continue" \
-    "next" \
+    "next 2" \
     "print gradients.nabla_w" \
     "delete" \
     "continue"

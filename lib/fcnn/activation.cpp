@@ -49,7 +49,7 @@ Scalar tanh_prime(Scalar z) {
 template <typename Scalar>
 Scalar relu(Scalar z) { return z > 0 ? z : Scalar(0); }
 template <typename Scalar>
-Scalar relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(0); }  // 0 at the kink, by convention
+Scalar relu_prime(Scalar z) { return static_cast<Scalar>(z > 0); }  // 1 or 0; 0 at the kink, by convention
 
 constexpr double leaky_slope = 0.01;  // the slope for z < 0
 template <typename Scalar>
@@ -107,13 +107,6 @@ void times_derivative(Function f_prime, const BasicMatrix<Scalar>& z, const Basi
     for (std::size_t i = 0; i < out.size(); ++i) out[i] = in[i] * f_prime(zs[i]);
 }
 
-template <typename Scalar>
-Scalar identity(Scalar z) { return z; }
-template <typename Scalar>
-Scalar one(Scalar) { return 1; }
-template <typename Scalar>
-Scalar tanh_of(Scalar z) { return std::tanh(z); }
-
 }  // namespace
 
 Activation::Activation(std::string_view name) : kind_(names::kind_of(table, name, "activation")) {}
@@ -158,14 +151,15 @@ void Activation::add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Sc
     if (b.cols() != 1 || b.rows() != z.rows())
         throw std::invalid_argument("add_bias: b must be one column as tall as A: A is " + z.shape() + ", b is " +
                                     b.shape());
+    // Lambdas, not function pointers, so that the compiler inlines sigma into the loop.
     switch (kind_) {
-        case Kind::sigmoid: return add_bias_then(sigmoid<Scalar>, z, b, a);
-        case Kind::tanh: return add_bias_then(tanh_of<Scalar>, z, b, a);
-        case Kind::relu: return add_bias_then(relu<Scalar>, z, b, a);
-        case Kind::leaky_relu: return add_bias_then(leaky_relu<Scalar>, z, b, a);
-        case Kind::linear: return add_bias_then(identity<Scalar>, z, b, a);
+        case Kind::sigmoid: return add_bias_then([](Scalar x) { return sigmoid(x); }, z, b, a);
+        case Kind::tanh: return add_bias_then([](Scalar x) { return std::tanh(x); }, z, b, a);
+        case Kind::relu: return add_bias_then([](Scalar x) { return relu(x); }, z, b, a);
+        case Kind::leaky_relu: return add_bias_then([](Scalar x) { return leaky_relu(x); }, z, b, a);
+        case Kind::linear: return add_bias_then([](Scalar x) { return x; }, z, b, a);
         case Kind::softmax:
-            add_bias_then(identity<Scalar>, z, b, a);  // z += b (a gets a copy, overwritten next)
+            add_bias_then([](Scalar x) { return x; }, z, b, a);  // z += b (a gets a copy, overwritten next)
             return softmax(z, a);
     }
     throw std::logic_error("Activation::add_bias_and_apply: unhandled kind");
@@ -178,11 +172,12 @@ void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar
         throw std::invalid_argument("Activation::backward: shapes differ: z is " + z.shape() + ", dC_da is " +
                                     dC_da.shape());
     switch (kind_) {
-        case Kind::sigmoid: return times_derivative(sigmoid_prime<Scalar>, z, dC_da, dC_dz);
-        case Kind::tanh: return times_derivative(tanh_prime<Scalar>, z, dC_da, dC_dz);
-        case Kind::relu: return times_derivative(relu_prime<Scalar>, z, dC_da, dC_dz);
-        case Kind::leaky_relu: return times_derivative(leaky_relu_prime<Scalar>, z, dC_da, dC_dz);
-        case Kind::linear: return times_derivative(one<Scalar>, z, dC_da, dC_dz);
+        case Kind::sigmoid: return times_derivative([](Scalar x) { return sigmoid_prime(x); }, z, dC_da, dC_dz);
+        case Kind::tanh: return times_derivative([](Scalar x) { return tanh_prime(x); }, z, dC_da, dC_dz);
+        case Kind::relu: return times_derivative([](Scalar x) { return relu_prime(x); }, z, dC_da, dC_dz);
+        case Kind::leaky_relu:
+            return times_derivative([](Scalar x) { return leaky_relu_prime(x); }, z, dC_da, dC_dz);
+        case Kind::linear: return times_derivative([](Scalar) { return Scalar(1); }, z, dC_da, dC_dz);
         case Kind::softmax: return softmax_backward(a, dC_da, dC_dz);
     }
     throw std::logic_error("Activation::backward: unhandled kind");

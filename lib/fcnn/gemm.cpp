@@ -39,43 +39,64 @@ constexpr std::size_t KC = 256;
 constexpr std::size_t MC = 120;  // a multiple of MR (6 and 8), so blocks hold whole tiles
 constexpr std::size_t NC = 2048;
 
+// Where the tile reads its MR rows of A: element (i, k) of the sliver at a[i * row + k * step].
+// Packed A is a column of MR numbers per k (row 1, step MR); A read in place has its own strides.
+template <typename Scalar>
+struct PackedA {
+    static constexpr std::size_t row = 1, step = Tile<Scalar>::MR;
+};
+struct InPlaceA {
+    std::size_t row, step;
+};
+
 // [snippet micro-kernel]
 // The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
-// kc columns of MR numbers (packed A) and b holds kc rows of NR numbers (packed B). The first
-// block of k starts from zero instead of c. The compiler unrolls the i and j loops (their
-// bounds are constants) and keeps acc in SIMD registers: per step of k it loads one row of b
-// into NR / lanes registers and does MR x NR multiply-adds with them.
-template <typename Scalar>
-void micro_kernel(std::size_t kc, const Scalar* a, const Scalar* b, Scalar* c, std::size_t ldc,
+// MR rows of A (see PackedA) and b holds kc rows of NR numbers (packed B). The first block of
+// k starts from zero instead of c. The compiler unrolls the i and j loops (their bounds are
+// constants) and keeps acc in SIMD registers: per step of k it loads one row of b into
+// NR / lanes registers and does MR x NR fused multiply-adds with them.
+template <typename Scalar, typename Rows>
+void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
                   bool first_block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     Scalar acc[MR][NR] = {};
     if (!first_block)
         for (std::size_t i = 0; i < MR; ++i)
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = c[i * ldc + j];
-    for (std::size_t k = 0; k < kc; ++k, a += MR, b += NR)
+    for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += NR)
         for (std::size_t i = 0; i < MR; ++i)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 1  // GCC only: vectorise this loop as a loop, don't unroll it to scalars first
 #endif
-            for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i], b[j], acc[i][j]);
+            for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i * rows.row], b[j], acc[i][j]);
     for (std::size_t i = 0; i < MR; ++i)
         for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
 }
 // [end micro-kernel]
 
-// A tile at the bottom or right edge of C, only m x n of it real: computed in a full-size
-// scratch tile (the packed A and B are zero beyond the edge), then the real part is copied.
-// The real entries go through exactly the same additions as in a full tile.
-template <typename Scalar>
-void edge_kernel(std::size_t kc, const Scalar* a, const Scalar* b, Scalar* c, std::size_t ldc,
+// A tile at the right edge of C, only m x n of it real: computed in a full-size scratch tile
+// (packed B is zero beyond the edge), then the real part is copied. The real entries go through
+// exactly the same additions as in a full tile.
+template <typename Scalar, typename Rows>
+void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
                  std::size_t m, std::size_t n, bool first_block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
-    Scalar scratch[MR * NR] = {};
-    if (!first_block)
+    Scalar scratch[MR * NR];  // all written by micro_kernel when first_block
+    if (!first_block) {
+        std::fill_n(scratch, MR * NR, Scalar(0));
         for (std::size_t i = 0; i < m; ++i) std::copy_n(c + i * ldc, n, scratch + i * NR);
-    micro_kernel(kc, a, b, scratch, NR, first_block);
+    }
+    micro_kernel(kc, a, rows, b, scratch, NR, first_block);
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
+}
+
+template <typename Scalar, typename Rows>
+void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc, std::size_t m,
+          std::size_t n, bool first_block) {
+    if (m == Tile<Scalar>::MR && n == Tile<Scalar>::NR)
+        micro_kernel(kc, a, rows, b, c, ldc, first_block);
+    else
+        edge_kernel(kc, a, rows, b, c, ldc, m, n, first_block);
 }
 
 // [snippet packing]
@@ -85,21 +106,30 @@ void edge_kernel(std::size_t kc, const Scalar* a, const Scalar* b, Scalar* c, st
 template <typename Scalar>
 void pack_a(MatrixView<Scalar> A, std::size_t i0, std::size_t mc, std::size_t k0, std::size_t kc, Scalar* packed) {
     constexpr std::size_t MR = Tile<Scalar>::MR;
-    for (std::size_t i = 0; i < mc; i += MR)
-        for (std::size_t k = 0; k < kc; ++k)
-            for (std::size_t r = 0; r < MR; ++r)
-                *packed++ = i + r < mc ? A(i0 + i + r, k0 + k) : Scalar(0);
+    for (std::size_t i = 0; i < mc; i += MR, packed += MR * kc)
+        for (std::size_t r = 0; r < MR; ++r)  // r outside k: each row of A is read along its length
+            for (std::size_t k = 0; k < kc; ++k)
+                packed[k * MR + r] = i + r < mc ? A(i0 + i + r, k0 + k) : Scalar(0);
 }
 
 // The same for B: rows [k0, k0 + kc) x columns [j0, j0 + nc) in slivers of NR columns, each
-// stored row after row. Columns past the edge are zeros.
+// stored row after row. Columns past the edge are zeros. The loop that walks B's memory in
+// order is the innermost: along a row of B, or down a column when B is a transposed view.
 template <typename Scalar>
 void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0, std::size_t nc, Scalar* packed) {
     constexpr std::size_t NR = Tile<Scalar>::NR;
-    for (std::size_t j = 0; j < nc; j += NR)
-        for (std::size_t k = 0; k < kc; ++k)
+    const bool rows_in_order = B.col_stride == 1;
+    for (std::size_t j = 0; j < nc; j += NR, packed += NR * kc) {
+        if (rows_in_order) {
+            for (std::size_t k = 0; k < kc; ++k)
+                for (std::size_t s = 0; s < NR; ++s)
+                    packed[k * NR + s] = j + s < nc ? B(k0 + k, j0 + j + s) : Scalar(0);
+        } else {
             for (std::size_t s = 0; s < NR; ++s)
-                *packed++ = j + s < nc ? B(k0 + k, j0 + j + s) : Scalar(0);
+                for (std::size_t k = 0; k < kc; ++k)
+                    packed[k * NR + s] = j + s < nc ? B(k0 + k, j0 + j + s) : Scalar(0);
+        }
+    }
 }
 // [end packing]
 
@@ -121,10 +151,15 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 // C = A B on one thread, block by block. For each block of NC columns of C and each block of
 // KC steps of k, B's block is packed once; then for each block of MC rows A's block is packed,
 // and the register tile sweeps the block, sliver by sliver.
+//
+// Packing A pays when its block is reused by many slivers of B. With few columns in B (a batch
+// of 32 samples is two slivers) it would cost as much as it saves, so full slivers of A are
+// then read in place, and only a last sliver of fewer than MR rows is packed (with zero rows).
 template <typename Scalar>
 void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
+    const bool pack_all_of_a = N > 4 * NR;
     thread_local std::vector<Scalar> a_storage, b_storage;
     Scalar* packed_a = buffer(a_storage, round_up(std::min(M, MC), MR) * KC);
     Scalar* packed_b = buffer(b_storage, round_up(std::min(N, NC), NR) * KC);
@@ -132,19 +167,24 @@ void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std:
         const std::size_t nc = std::min(NC, N - j0);
         for (std::size_t k0 = 0; k0 < K; k0 += KC) {
             const std::size_t kc = std::min(KC, K - k0);
+            const bool first_block = k0 == 0;
             pack_b(B, k0, kc, j0, nc, packed_b);
             for (std::size_t i0 = 0; i0 < M; i0 += MC) {
                 const std::size_t mc = std::min(MC, M - i0);
-                pack_a(A, i0, mc, k0, kc, packed_a);
+                if (pack_all_of_a) pack_a(A, i0, mc, k0, kc, packed_a);
+                else if (mc % MR != 0) pack_a(A, i0 + mc / MR * MR, mc % MR, k0, kc, packed_a);  // the last sliver
                 for (std::size_t j = 0; j < nc; j += NR)
                     for (std::size_t i = 0; i < mc; i += MR) {
-                        const Scalar* a = packed_a + i * kc;
+                        const std::size_t m = std::min(MR, mc - i), n = std::min(NR, nc - j);
                         const Scalar* b = packed_b + j * kc;
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
-                        if (i + MR <= mc && j + NR <= nc)
-                            micro_kernel(kc, a, b, c, ldc, k0 == 0);
+                        if (pack_all_of_a)
+                            tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, c, ldc, m, n, first_block);
+                        else if (m < MR)
+                            tile(kc, packed_a, PackedA<Scalar>{}, b, c, ldc, m, n, first_block);
                         else
-                            edge_kernel(kc, a, b, c, ldc, std::min(MR, mc - i), std::min(NR, nc - j), k0 == 0);
+                            tile(kc, &A.data[(i0 + i) * A.row_stride + k0 * A.col_stride],
+                                 InPlaceA{A.row_stride, A.col_stride}, b, c, ldc, m, n, first_block);
                     }
             }
         }

@@ -274,6 +274,24 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& 
 }
 
 template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::span<const std::size_t> indices) {
+    const BasicMatrix<Scalar>& rows = A.matrix;  // column k of A is row k of this
+    for (std::size_t index : indices)
+        if (index >= rows.rows())
+            throw std::invalid_argument("gather_columns: column " + std::to_string(index) + " is out of range: A^T is " +
+                                        std::to_string(rows.cols()) + "x" + std::to_string(rows.rows()));
+    batch.resize(rows.cols(), indices.size());
+    constexpr std::size_t block = 64;  // features per pass: the batch's rows being written stay in L1
+    for (std::size_t i0 = 0; i0 < rows.cols(); i0 += block) {
+        const std::size_t i1 = std::min(i0 + block, rows.cols());
+        for (std::size_t j = 0; j < indices.size(); ++j) {
+            const Scalar* sample = rows.values().data() + indices[j] * rows.cols();
+            for (std::size_t i = i0; i < i1; ++i) batch(i, j) = sample[i];
+        }
+    }
+}
+
+template <typename Scalar>
 std::string to_string(const BasicMatrix<Scalar>& A, int decimals) {
     std::vector<std::string> cells;
     std::size_t width = 0;
@@ -321,6 +339,7 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template void scale_in_place(Scalar, BasicMatrix<Scalar>&);                                    \
     template void gather_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,            \
                                       std::span<const std::size_t>);                               \
+    template void gather_columns_into(BasicMatrix<Scalar>&, Transposed<Scalar>, std::span<const std::size_t>); \
     template std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>&);                  \
     template BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>&,                        \
                                                 std::span<const std::size_t>);                     \

@@ -145,6 +145,10 @@ void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A);
 template <typename Scalar>
 void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
                          std::span<const std::size_t> indices);
+// The same from A given as the transpose of a matrix S with one *row* per sample: row k of S is
+// column k of A, one contiguous read instead of one cache miss per number.
+template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::span<const std::size_t> indices);
 
 // The shape, then one row per line with `decimals` digits after the point, columns aligned:
 //   2x3

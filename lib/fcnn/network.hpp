@@ -171,7 +171,7 @@ private:
     void compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
                         BackpropWorkspace<Scalar>& work) const;
     template <typename Optimizer>
-    EpochStats train_epoch(const Matrix& X, const Matrix& Y, std::span<const std::size_t> order,
+    EpochStats train_epoch(Transposed<Scalar> X, Transposed<Scalar> Y, std::span<const std::size_t> order,
                            const TrainOptions& options, Optimizer& optimizer, bool classification,
                            TrainingWorkspace& work);
     void trace_delta(std::size_t l, const Matrix& delta) const;

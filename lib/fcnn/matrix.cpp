@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "fcnn/gemm.hpp"
+#include "fcnn/threads.hpp"
 
 namespace fcnn {
 
@@ -241,7 +242,10 @@ void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const B
 
 template <typename Scalar>
 void scale_in_place(Scalar s, BasicMatrix<Scalar>& A) {
-    for (Scalar& x : A.values()) x = s * x;
+    Scalar* const a = A.values().data();
+    parallel_ranges(A.size(), 1 << 14, [=](std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i) a[i] = s * a[i];
+    });
 }
 
 template <typename Scalar>

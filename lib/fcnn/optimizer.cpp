@@ -1,5 +1,7 @@
 #include "fcnn/optimizer.hpp"
 
+#include "fcnn/threads.hpp"
+
 #include <cmath>
 #include <stdexcept>
 
@@ -40,6 +42,45 @@ std::string BasicOptimizer<Scalar>::known_names() {
     return names::list(table);
 }
 
+namespace {
+
+// The three update rules over n numbers of one parameter matrix p with gradient g. The
+// gradient used is g + lambda p (weight decay; lambda is 0 for biases). Plain functions of
+// pointers and values, so that the compiler vectorises them.
+template <typename Scalar>
+Scalar decayed(Scalar g, Scalar p, Scalar lambda) { return lambda == 0 ? g : g + lambda * p; }
+
+template <typename Scalar>
+void sgd_step(Scalar* p, const Scalar* g, std::size_t n, Scalar eta, Scalar lambda) {
+    for (std::size_t i = 0; i < n; ++i) p[i] = p[i] - eta * decayed(g[i], p[i], lambda);
+}
+
+template <typename Scalar>
+void momentum_step(Scalar* p, const Scalar* g, Scalar* v, std::size_t n, Scalar eta, Scalar lambda, Scalar mu) {
+    for (std::size_t i = 0; i < n; ++i) {
+        v[i] = mu * v[i] - eta * decayed(g[i], p[i], lambda);  // the velocity
+        p[i] += v[i];
+    }
+}
+
+template <typename Scalar>
+struct AdamConstants {
+    Scalar beta1, beta2, unbias1, unbias2, epsilon;  // unbias: 1 - beta^t
+};
+
+template <typename Scalar>
+void adam_step(Scalar* p, const Scalar* g, Scalar* m, Scalar* s, std::size_t n, Scalar eta, Scalar lambda,
+               AdamConstants<Scalar> c) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const Scalar g_i = decayed(g[i], p[i], lambda);
+        m[i] = c.beta1 * m[i] + (1 - c.beta1) * g_i;
+        s[i] = c.beta2 * s[i] + (1 - c.beta2) * g_i * g_i;
+        p[i] -= eta * (m[i] / c.unbias1) / (std::sqrt(s[i] / c.unbias2) + c.epsilon);
+    }
+}
+
+}  // namespace
+
 template <typename Scalar>
 void BasicOptimizer<Scalar>::step(BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients) {
     auto layers = net.layers();
@@ -62,34 +103,33 @@ void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const Ba
         throw std::invalid_argument("optimizer: a gradient is " + gradient.shape() + " but its parameter is " +
                                     theta.shape());
     const Scalar eta = static_cast<Scalar>(settings_.learning_rate);
-    const auto theta_v = theta.values();
-    const auto g_v = gradient.values();
-    auto g = [&](std::size_t i) { return lambda == 0 ? g_v[i] : g_v[i] + lambda * theta_v[i]; };
+    Scalar* const p = theta.values().data();
+    const Scalar* const g = gradient.values().data();
+    constexpr std::size_t part = 1 << 14;  // numbers per thread at least (threads.hpp)
     if (kind_ == Kind::sgd) {
-        for (std::size_t i = 0; i < g_v.size(); ++i) theta_v[i] = theta_v[i] - eta * g(i);
+        parallel_ranges(theta.size(), part, [=](std::size_t begin, std::size_t end) {
+            sgd_step(p + begin, g + begin, end - begin, eta, lambda);
+        });
         return;
     }
     if (m_.size() <= slot) m_.resize(slot + 1), s_.resize(slot + 1);
     if (m_[slot].size() == 0) m_[slot] = s_[slot] = BasicMatrix<Scalar>(gradient.rows(), gradient.cols());
-    const auto m = m_[slot].values(), s = s_[slot].values();
+    Scalar* const m = m_[slot].values().data();
+    Scalar* const s = s_[slot].values().data();
     if (kind_ == Kind::momentum) {
         const Scalar mu = static_cast<Scalar>(settings_.momentum);
-        for (std::size_t i = 0; i < g_v.size(); ++i) {
-            m[i] = mu * m[i] - eta * g(i);  // the velocity v
-            theta_v[i] += m[i];
-        }
+        parallel_ranges(theta.size(), part, [=](std::size_t begin, std::size_t end) {
+            momentum_step(p + begin, g + begin, m + begin, end - begin, eta, lambda, mu);
+        });
         return;
     }
-    const Scalar b1 = static_cast<Scalar>(settings_.beta1), b2 = static_cast<Scalar>(settings_.beta2);
-    const Scalar unbias1 = Scalar(1) - static_cast<Scalar>(std::pow(settings_.beta1, double(t_)));
-    const Scalar unbias2 = Scalar(1) - static_cast<Scalar>(std::pow(settings_.beta2, double(t_)));
-    const Scalar epsilon = static_cast<Scalar>(settings_.epsilon);
-    for (std::size_t i = 0; i < g_v.size(); ++i) {
-        const Scalar g_i = g(i);
-        m[i] = b1 * m[i] + (1 - b1) * g_i;
-        s[i] = b2 * s[i] + (1 - b2) * g_i * g_i;
-        theta_v[i] -= eta * (m[i] / unbias1) / (std::sqrt(s[i] / unbias2) + epsilon);
-    }
+    const AdamConstants<Scalar> adam{
+        static_cast<Scalar>(settings_.beta1), static_cast<Scalar>(settings_.beta2),
+        Scalar(1) - static_cast<Scalar>(std::pow(settings_.beta1, double(t_))),
+        Scalar(1) - static_cast<Scalar>(std::pow(settings_.beta2, double(t_))), static_cast<Scalar>(settings_.epsilon)};
+    parallel_ranges(theta.size(), part, [=](std::size_t begin, std::size_t end) {
+        adam_step(p + begin, g + begin, m + begin, s + begin, end - begin, eta, lambda, adam);
+    });
 }
 
 template class BasicOptimizer<float>;

@@ -1,6 +1,8 @@
 #include "fcnn/threads.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <memory>
@@ -14,8 +16,10 @@ namespace fcnn {
 
 namespace {
 
-// threads - 1 workers that sleep until run() hands them a batch of tasks; the caller is the
-// last thread. Created once per thread count, not per product.
+// threads - 1 workers that wait until run() hands them a batch of tasks; the caller is thread 0.
+// Created once per thread count, not per product. Training runs several small products per
+// batch, so a worker first spins for a short while (watching the generation counter) before it
+// sleeps: waking a sleeping thread costs tens of microseconds, as long as a small product.
 class ThreadPool {
 public:
     explicit ThreadPool(std::size_t threads) {
@@ -25,7 +29,7 @@ public:
     ~ThreadPool() {
         {
             std::lock_guard lock(mutex_);
-            stopping_ = true;
+            stopping_.store(true);
         }
         wake_.notify_all();
         for (std::thread& worker : workers_) worker.join();
@@ -39,34 +43,39 @@ public:
             for (std::size_t i = 0; i < tasks; ++i) task(context, i);
             return;
         }
+        task_ = task;  // published to the workers by the generation's release below
+        context_ = context;
+        tasks_ = tasks;
+        working_.store(workers_.size());
         {
-            std::lock_guard lock(mutex_);
-            task_ = task;
-            context_ = context;
-            tasks_ = tasks;
-            working_ = workers_.size();
-            ++generation_;
+            std::lock_guard lock(mutex_);  // so that a worker about to sleep cannot miss it
+            generation_.fetch_add(1, std::memory_order_release);
         }
         wake_.notify_all();
         run_tasks(0);
-        std::unique_lock lock(mutex_);
-        done_.wait(lock, [this] { return working_ == 0; });
+        while (working_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
     }
 
 private:
     void work(std::size_t thread) {
         std::size_t seen = 0;
         for (;;) {
-            {
-                std::unique_lock lock(mutex_);
-                wake_.wait(lock, [&] { return stopping_ || generation_ != seen; });
-                if (stopping_) return;
-                seen = generation_;
-            }
+            wait_for_work(seen);
+            if (stopping_.load()) return;
+            seen = generation_.load(std::memory_order_acquire);
             run_tasks(thread);
-            std::lock_guard lock(mutex_);
-            if (--working_ == 0) done_.notify_one();
+            working_.fetch_sub(1, std::memory_order_release);
         }
+    }
+
+    void wait_for_work(std::size_t seen) {
+        const auto changed = [&] { return generation_.load(std::memory_order_acquire) != seen || stopping_.load(); };
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::microseconds(200);
+        for (std::size_t spins = 1; !changed(); ++spins)
+            if (spins % 256 == 0 && std::chrono::steady_clock::now() > give_up) {
+                std::unique_lock lock(mutex_);
+                wake_.wait(lock, changed);
+            }
     }
 
     // Thread t (the caller is 0) runs tasks t, t + threads, ...: a fixed share, so the same
@@ -76,15 +85,15 @@ private:
     }
 
     std::vector<std::thread> workers_;
-    std::mutex run_mutex_;  // one batch at a time
-    std::mutex mutex_;      // guards the fields below and the two conditions
-    std::condition_variable wake_, done_;
+    std::mutex run_mutex_;  // one batch of tasks at a time
+    std::mutex mutex_;      // for sleeping on wake_
+    std::condition_variable wake_;
     Task task_ = nullptr;
     void* context_ = nullptr;
     std::size_t tasks_ = 0;
-    std::size_t working_ = 0;
-    std::size_t generation_ = 0;
-    bool stopping_ = false;
+    std::atomic<std::size_t> working_{0};     // workers still busy with this generation
+    std::atomic<std::size_t> generation_{0};  // counts the batches of tasks handed out
+    std::atomic<bool> stopping_{false};
 };
 
 std::size_t threads_from_environment() {

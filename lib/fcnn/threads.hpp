@@ -5,6 +5,7 @@
 // rows of the output, and no sum is ever divided between threads (docs/design.md).
 #pragma once
 
+#include <algorithm>
 #include <cstddef>
 
 namespace fcnn {
@@ -25,5 +26,22 @@ inline constexpr std::size_t max_threads = 256;
 // (a product called from two threads at once), the calls run one after another on this thread.
 using Task = void (*)(void* context, std::size_t index);
 void parallel_for(std::size_t tasks, Task task, void* context);
+
+// Calls f(begin, end) on consecutive parts of [0, n) on the pool: one part per thread when n
+// holds at least 2 * min_part items, else f(0, n) on this thread. For elementwise loops, whose
+// results cannot depend on the split. Allocates nothing.
+template <typename Function>
+void parallel_ranges(std::size_t n, std::size_t min_part, Function&& f) {
+    const std::size_t parts = std::min(thread_count(), n / std::max<std::size_t>(min_part, 1));
+    if (parts <= 1) return f(std::size_t(0), n);
+    struct Job {
+        Function* f;
+        std::size_t n, parts;
+    } job{&f, n, parts};
+    parallel_for(parts, [](void* context, std::size_t i) {
+        const Job& job = *static_cast<const Job*>(context);
+        (*job.f)(job.n * i / job.parts, job.n * (i + 1) / job.parts);
+    }, &job);
+}
 
 }  // namespace fcnn

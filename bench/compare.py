@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""bench/compare.py: fcnn, PyTorch and the blog's NumPy code on one Fashion-MNIST epoch, back to back.
+
+Runs build/bench/train (float and double, 1 and 2 threads), bench/torch_mlp.py (1 and 2
+threads) and bench/numpy_blog.py (1 thread), then prints each median and the issue's ratios:
+
+    /usr/bin/python3 bench/compare.py [--build build] [--epochs 3]
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+parser.add_argument("--build", default=os.path.join(HERE, "..", "build"), help="the Meson build folder")
+parser.add_argument("--epochs", type=int, default=3)
+args = parser.parse_args()
+
+
+def run(command):
+    print("$ " + " ".join(command), flush=True)
+    result = subprocess.run(command, capture_output=True, text=True)
+    sys.stdout.write(result.stdout)
+    if result.returncode != 0:
+        sys.exit(f"compare.py: {command[0]} failed:\n{result.stderr}")
+    return result.stdout
+
+
+def python_median(script, threads, epochs):
+    out = run(["/usr/bin/python3", os.path.join(HERE, script), "--threads", str(threads), "--epochs", str(epochs)])
+    return float(re.search(r"median: ([0-9.]+) s/epoch", out).group(1))
+
+
+fcnn_out = run([os.path.join(args.build, "bench", "train"), "--epochs", str(args.epochs)])
+fcnn = {(kind, int(threads)): float(seconds)
+        for kind, threads, seconds in re.findall(r"^(float|double)\s+(\d+)\s+([0-9.]+)$", fcnn_out, re.M)}
+torch_1 = python_median("torch_mlp.py", 1, args.epochs)
+torch_2 = python_median("torch_mlp.py", 2, args.epochs)
+numpy_1 = python_median("numpy_blog.py", 1, max(2, args.epochs - 1))
+
+print(f"\nmedian seconds per epoch ({os.cpu_count()} cores):")
+print(f"  fcnn float   1 thread {fcnn['float', 1]:7.3f}   2 threads {fcnn['float', 2]:7.3f}")
+print(f"  fcnn double  1 thread {fcnn['double', 1]:7.3f}   2 threads {fcnn['double', 2]:7.3f}")
+print(f"  PyTorch      1 thread {torch_1:7.3f}   2 threads {torch_2:7.3f}")
+print(f"  NumPy blog   1 thread {numpy_1:7.3f}")
+print("\nratios (target in brackets):")
+print(f"  fcnn float / PyTorch, 1 thread:       {fcnn['float', 1] / torch_1:.2f}  [<= 0.5]")
+print(f"  fcnn float / arithmetic floor 0.52 s: {fcnn['float', 1] / 0.52:.2f}  [stretch: <= 1.5]")
+print(f"  fcnn double / NumPy blog, 1 thread:   {fcnn['double', 1] / numpy_1:.2f}  [<= 0.35]")
+print(f"  fcnn float speed-up, 2 threads:       {fcnn['float', 1] / fcnn['float', 2]:.2f}x [>= 1.7]")
+print(f"  fcnn double speed-up, 2 threads:      {fcnn['double', 1] / fcnn['double', 2]:.2f}x [>= 1.7]")

@@ -107,28 +107,43 @@ std::size_t threads_from_environment() {
     return n;
 }
 
-std::mutex pool_mutex;
-std::unique_ptr<ThreadPool> pool;  // made on first use
+std::mutex pool_mutex;              // guards the two below
+std::size_t configured_threads = 0;  // 0: not read from the environment yet
+std::unique_ptr<ThreadPool> pool;    // started by the first product that uses threads
 
-ThreadPool& the_pool() {
-    std::lock_guard lock(pool_mutex);
-    if (!pool) pool = std::make_unique<ThreadPool>(threads_from_environment());
-    return *pool;
+std::size_t configured() {  // with pool_mutex held
+    if (configured_threads == 0) configured_threads = threads_from_environment();
+    return configured_threads;
 }
 
 }  // namespace
 
-std::size_t thread_count() { return the_pool().threads(); }
+std::size_t thread_count() {
+    std::lock_guard lock(pool_mutex);
+    return configured();
+}
 
 void set_thread_count(std::size_t n) {
     if (n > max_threads)
         throw std::invalid_argument("set_thread_count: at most " + std::to_string(max_threads) +
                                     " threads, got " + std::to_string(n));
     std::lock_guard lock(pool_mutex);
-    pool.reset();  // joins the old workers before the new ones start
-    pool = std::make_unique<ThreadPool>(n == 0 ? threads_from_environment() : n);
+    pool.reset();  // joins the old workers; the next parallel product starts new ones
+    configured_threads = n == 0 ? threads_from_environment() : n;
 }
 
-void parallel_for(std::size_t tasks, Task task, void* context) { the_pool().run(tasks, task, context); }
+void parallel_for(std::size_t tasks, Task task, void* context) {
+    ThreadPool* runner = nullptr;
+    {
+        std::lock_guard lock(pool_mutex);
+        if (tasks > 1 && configured() > 1 && !pool) pool = std::make_unique<ThreadPool>(configured());
+        runner = pool.get();
+    }
+    if (runner == nullptr) {
+        for (std::size_t i = 0; i < tasks; ++i) task(context, i);
+        return;
+    }
+    runner->run(tasks, task, context);
+}
 
 }  // namespace fcnn

@@ -159,13 +159,13 @@ template <typename Scalar>
 std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
                                                               const std::vector<Matrix>& a_s) const {
     BackpropWorkspace<Scalar> work;
-    compute_deltas(Y, z_s, a_s, work);
-    return std::move(work.delta);
+    return compute_deltas(Y, z_s, a_s, work);
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
-                                          const std::vector<Matrix>& a_s, BackpropWorkspace<Scalar>& work) const {
+const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
+                                                                             const std::vector<Matrix>& a_s,
+                                                                             BackpropWorkspace<Scalar>& work) const {
     const std::size_t L = layers_.size();
     if (z_s.size() != L || a_s.size() != L + 1)
         throw std::invalid_argument("backprop: expected " + count(L) + " z_s and " + count(L + 1) +
@@ -187,6 +187,7 @@ void BasicNetwork<Scalar>::compute_deltas(const Matrix& Y, const std::vector<Mat
         layers_[l].activation.backward(z_s[l], a_s[l + 1], error_back, delta[l]);    // (.) sigma'(z^l)
     }
     // [end bp2]
+    return delta;
 }
 
 template <typename Scalar>
@@ -202,8 +203,7 @@ template <typename Scalar>
 void BasicNetwork<Scalar>::backprop(const Matrix& Y, const ForwardPass<Scalar>& pass,
                                     BackpropWorkspace<Scalar>& work) const {
     const auto& [z_s, a_s] = pass;
-    compute_deltas(Y, z_s, a_s, work);
-    const std::vector<Matrix>& delta = work.delta;
+    const std::vector<Matrix>& delta = compute_deltas(Y, z_s, a_s, work);
     Gradients<Scalar>& gradients = work.gradients;
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
     const std::size_t L = layers_.size();

@@ -168,7 +168,7 @@ private:
     void check_input(const char* operation, const Matrix& X) const;
     void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;
     void output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a, Matrix& delta) const;
-    void compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
+    const std::vector<Matrix>& compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
                         BackpropWorkspace<Scalar>& work) const;
     template <typename Optimizer>
     EpochStats train_epoch(Transposed<Scalar> X, Transposed<Scalar> Y, std::span<const std::size_t> order,

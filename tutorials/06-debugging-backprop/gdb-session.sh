@@ -16,8 +16,8 @@ line_after() {
 bp1=$(line_after '// BP1:')
 bp2=$(line_after '// BP2:')
 bp4=$(line_after '// BP4:')
-# the closing brace of compute_deltas, just after its BP2 loop: every delta is known there
-deltas_done=$(( $(grep -n '// \[end bp2\]' "$source_root/lib/fcnn/network.cpp" | cut -d: -f1) + 1 ))
+bp4_done=$(grep -n 'if (trace_) trace_gradients(l, gradients);' "$source_root/lib/fcnn/network.cpp" | cut -d: -f1)
+deltas_done=$(grep -n '^    return delta;' "$source_root/lib/fcnn/network.cpp" | cut -d: -f1)
 
 set -- \
     "break network.cpp:$bp1" \
@@ -40,10 +40,12 @@ set -- \
     "continue" \
     "print l" \
     "print gradients.nabla_w" \
-    "next 2" \
+    "delete" \
+    "break network.cpp:$bp4_done" \
+    "continue" \
     "print gradients.nabla_w" \
     "continue" \
-    "next 2" \
+    "print l" \
     "print gradients.nabla_w" \
     "delete" \
     "continue"

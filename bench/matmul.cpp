@@ -3,6 +3,7 @@
 //
 //   build/bench/matmul                      # n = 64 .. 1024, threads 1 and 2
 //   build/bench/matmul --sizes 512,1024 --threads 1 --runs 9
+//   build/bench/matmul --steps               # tutorial 08's steps, n = 960
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include <fcnn/random.hpp>
 #include <fcnn/threads.hpp>
 
+#include "../tutorials/08-fast-matmul/steps.hpp"
 #include "timing.hpp"
 
 #ifdef FCNN_BENCH_OPENBLAS
@@ -26,6 +28,7 @@ struct Settings {
     std::vector<std::size_t> threads = {1, 2};
     std::size_t runs = 7;
     std::size_t largest_reference = 512;  // the triple loop takes seconds beyond this
+    std::size_t steps = 0;                // n for --steps (a multiple of 48), 0: the usual table
 };
 
 std::vector<std::size_t> parse_list(const std::string& text) {
@@ -44,8 +47,15 @@ Settings parse(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) {
         const std::string flag = argv[i];
         if (flag == "--help") {
-            std::puts("usage: matmul [--sizes 64,128,...] [--threads 1,2] [--runs 7] [--largest-reference 512]");
+            std::puts("usage: matmul [--sizes 64,128,...] [--threads 1,2] [--runs 7] [--largest-reference 512]\n"
+                      "       matmul --steps [N]   (tutorial 08's steps on N x N, default 960)");
             std::exit(0);
+        }
+        if (flag == "--steps") {
+            settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? std::stoul(argv[++i]) : 960;
+            if (settings.steps == 0 || settings.steps % 48 != 0)
+                throw std::invalid_argument("--steps needs a size that is a multiple of 48");
+            continue;
         }
         if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
         const std::string value = argv[++i];
@@ -112,10 +122,45 @@ void measure(std::size_t n, std::size_t threads, const Settings& settings, const
     std::fflush(stdout);
 }
 
+// Tutorial 08's table: each step of steps.hpp, then fcnn's matmul on one thread and on all.
+template <typename Scalar>
+void measure_steps(std::size_t n, const Settings& settings, const char* type) {
+    fcnn::Random random(n);
+    const auto A = random_matrix<Scalar>(n, random), B = random_matrix<Scalar>(n, random);
+    fcnn::BasicMatrix<Scalar> C(n, n);
+    using Step = void (*)(const Scalar*, const Scalar*, Scalar*, std::size_t, std::size_t, std::size_t);
+    const std::vector<std::pair<const char*, Step>> steps = {{"1 triple loop", steps::triple_loop<Scalar>},
+                                                             {"2 loop order", steps::loop_order<Scalar>},
+                                                             {"3 blocking", steps::blocking<Scalar>},
+                                                             {"4 register tile", steps::register_tile<Scalar>}};
+    const auto row = [&](const char* name, auto&& compute) {
+        std::vector<double> runs;
+        for (std::size_t run = 0; run < settings.runs; ++run) runs.push_back(gflops(n, bench::time_one_call(compute)));
+        std::printf("%-6s %-34s %8.2f\n", type, name, bench::median(runs));
+        std::fflush(stdout);
+    };
+    for (const auto& [name, step] : steps)
+        row(name, [&] { step(A.values().data(), B.values().data(), C.values().data(), n, n, n); });
+    fcnn::set_thread_count(1);
+    row("5 packing + all of the above", [&] { matmul_into(C, A, B); });
+    fcnn::set_thread_count(0);
+    const std::string threads = "6 threads (" + std::to_string(fcnn::thread_count()) + ")";
+    row(threads.c_str(), [&] { matmul_into(C, A, B); });
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
     const Settings settings = parse(argc, argv);
+    if (settings.steps != 0) {
+        std::printf("bench/matmul --steps: tutorial 08's steps for %zu x %zu matrices, GFLOP/s, median of %zu runs\n",
+                    settings.steps, settings.steps, settings.runs);
+        std::printf("machine: %u cores; %s, %s\n\n", bench::cores(), bench::compiler().c_str(),
+                    bench::instruction_set().c_str());
+        measure_steps<float>(settings.steps, settings, "float");
+        measure_steps<double>(settings.steps, settings, "double");
+        return 0;
+    }
     std::printf("bench/matmul: C = A B for n x n matrices, GFLOP/s = 2 n^3 / seconds, median of %zu runs\n",
                 settings.runs);
     std::printf("machine: %u cores; %s, %s\n", bench::cores(), bench::compiler().c_str(), bench::instruction_set().c_str());

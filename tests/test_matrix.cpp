@@ -117,7 +117,9 @@ fcnn::BasicMatrix<Scalar> random_matrix(std::size_t rows, std::size_t cols, fcnn
 const std::vector<std::array<std::size_t, 3>> awkward_shapes = {
     {1, 1, 1},    {1, 7, 1},     {7, 1, 5},     {1, 13, 17},    {17, 13, 1},  {31, 37, 41},
     {64, 64, 64}, {3, 100, 2},   {9, 5, 25},    {129, 257, 49}, {1, 3, 4099}, {4096, 2, 3},
-    {2, 0, 3},    {10, 784, 32}, {784, 10, 32}, {257, 2, 2049}};
+    {2, 0, 3},    {10, 784, 32}, {784, 10, 32}, {257, 2, 2049},
+    // training's shapes at batch sizes 1 and 4096: W a, delta a^T, W^T delta
+    {256, 784, 1}, {256, 1, 784},  {64, 100, 4096}, {100, 4096, 10}};
 
 // A B, A^T B and A B^T by the fast kernel, each against the reference on explicit transposes.
 template <typename Scalar>

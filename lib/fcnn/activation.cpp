@@ -1,4 +1,6 @@
 #include "fcnn/activation.hpp"
+
+#include "fcnn/threads.hpp"
 #include "fcnn/names.hpp"
 
 #include <algorithm>
@@ -84,17 +86,26 @@ void softmax_backward(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& d
     }
 }
 
+// Elementwise loops are split over fcnn's threads when they are long enough (threads.hpp);
+// each number is computed the same way whichever thread does it.
+constexpr std::size_t numbers_per_thread = 4096;
+
 // z(i, j) += b(i), then a(i, j) = f(z(i, j)), in one sweep.
 template <typename Scalar, typename Function>
 void add_bias_then(Function f, BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) {
     a.resize(z.rows(), z.cols());
     const std::size_t n = z.cols();
-    for (std::size_t i = 0; i < z.rows(); ++i) {
-        const Scalar b_i = b(i, 0);
-        Scalar* z_row = z.values().data() + i * n;
-        Scalar* a_row = a.values().data() + i * n;
-        for (std::size_t j = 0; j < n; ++j) a_row[j] = f(z_row[j] += b_i);
-    }
+    Scalar* const zs = z.values().data();
+    Scalar* const as = a.values().data();
+    const Scalar* const bs = b.values().data();
+    parallel_ranges(z.rows(), numbers_per_thread / std::max<std::size_t>(n, 1), [=](std::size_t first, std::size_t end) {
+        for (std::size_t i = first; i < end; ++i) {
+            const Scalar b_i = bs[i];
+            Scalar* z_row = zs + i * n;
+            Scalar* a_row = as + i * n;
+            for (std::size_t j = 0; j < n; ++j) a_row[j] = f(z_row[j] += b_i);
+        }
+    });
 }
 
 // dC_dz(i, j) = dC_da(i, j) * f'(z(i, j)): the chain rule through an elementwise sigma.
@@ -102,9 +113,12 @@ template <typename Scalar, typename Function>
 void times_derivative(Function f_prime, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& dC_da,
                       BasicMatrix<Scalar>& dC_dz) {
     dC_dz.resize(z.rows(), z.cols());
-    const auto zs = z.values(), in = dC_da.values();
-    const auto out = dC_dz.values();
-    for (std::size_t i = 0; i < out.size(); ++i) out[i] = in[i] * f_prime(zs[i]);
+    const Scalar* const zs = z.values().data();
+    const Scalar* const in = dC_da.values().data();
+    Scalar* const out = dC_dz.values().data();
+    parallel_ranges(z.size(), numbers_per_thread, [=](std::size_t first, std::size_t end) {
+        for (std::size_t i = first; i < end; ++i) out[i] = in[i] * f_prime(zs[i]);
+    });
 }
 
 }  // namespace

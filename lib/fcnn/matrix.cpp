@@ -285,14 +285,15 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::
             throw std::invalid_argument("gather_columns: column " + std::to_string(index) + " is out of range: A^T is " +
                                         std::to_string(rows.cols()) + "x" + std::to_string(rows.rows()));
     batch.resize(rows.cols(), indices.size());
-    constexpr std::size_t block = 64;  // features per pass: the batch's rows being written stay in L1
-    for (std::size_t i0 = 0; i0 < rows.cols(); i0 += block) {
-        const std::size_t i1 = std::min(i0 + block, rows.cols());
-        for (std::size_t j = 0; j < indices.size(); ++j) {
-            const Scalar* sample = rows.values().data() + indices[j] * rows.cols();
-            for (std::size_t i = i0; i < i1; ++i) batch(i, j) = sample[i];
+    const std::size_t features = rows.cols(), samples = indices.size();
+    const Scalar* const source = rows.values().data();
+    Scalar* const target = batch.values().data();
+    parallel_ranges(samples, 4096 / std::max<std::size_t>(features, 1) + 1, [=](std::size_t first, std::size_t end) {
+        for (std::size_t j = first; j < end; ++j) {  // each sample is one contiguous read
+            const Scalar* sample = source + indices[j] * features;
+            for (std::size_t i = 0; i < features; ++i) target[i * samples + j] = sample[i];
         }
-    }
+    });
 }
 
 template <typename Scalar>

@@ -133,6 +133,9 @@ void check_products_against_reference(std::size_t m, std::size_t k, std::size_t 
     fcnn::BasicMatrix<Scalar> C(5, 5);  // the wrong shape: matmul_into resizes it
     matmul_into(C, fcnn::transposed(At), B);
     CHECK(C == expected);
+    const Scalar one_third = Scalar(1) / Scalar(3);  // scaled once, after the whole sum
+    matmul_into(C, A, fcnn::transposed(Bt), one_third);
+    CHECK(C == scale(one_third, expected));
 }
 
 }  // namespace

@@ -49,18 +49,26 @@ struct InPlaceA {
     std::size_t row, step;
 };
 
+// Which block of k a tile is summing: the first starts from zero instead of C; the last scales
+// the finished sums by the caller's factor (1 otherwise; multiplying by 1 changes no bit).
+template <typename Scalar>
+struct KBlock {
+    bool first;
+    Scalar scale;
+};
+
 // [snippet micro-kernel]
 // The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
-// MR rows of A (see PackedA) and b holds kc rows of NR numbers (packed B). The first block of
-// k starts from zero instead of c. The compiler unrolls the i and j loops (their bounds are
+// MR rows of A (see PackedA) and b holds kc rows of NR numbers (packed B); see KBlock for the
+// first and last blocks of k. The compiler unrolls the i and j loops (their bounds are
 // constants) and keeps acc in SIMD registers: per step of k it loads one row of b into
 // NR / lanes registers and does MR x NR fused multiply-adds with them.
 template <typename Scalar, typename Rows>
 void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
-                  bool first_block) {
+                  KBlock<Scalar> block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     Scalar acc[MR][NR] = {};
-    if (!first_block)
+    if (!block.first)
         for (std::size_t i = 0; i < MR; ++i)
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = c[i * ldc + j];
     for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += NR)
@@ -70,7 +78,7 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, S
 #endif
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i * rows.row], b[j], acc[i][j]);
     for (std::size_t i = 0; i < MR; ++i)
-        for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = acc[i][j];
+        for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = block.scale * acc[i][j];
 }
 // [end micro-kernel]
 
@@ -79,24 +87,24 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, S
 // exactly the same additions as in a full tile.
 template <typename Scalar, typename Rows>
 void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
-                 std::size_t m, std::size_t n, bool first_block) {
+                 std::size_t m, std::size_t n, KBlock<Scalar> block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
-    Scalar scratch[MR * NR];  // all written by micro_kernel when first_block
-    if (!first_block) {
+    Scalar scratch[MR * NR];  // all written by micro_kernel when block.first
+    if (!block.first) {
         std::fill_n(scratch, MR * NR, Scalar(0));
         for (std::size_t i = 0; i < m; ++i) std::copy_n(c + i * ldc, n, scratch + i * NR);
     }
-    micro_kernel(kc, a, rows, b, scratch, NR, first_block);
+    micro_kernel(kc, a, rows, b, scratch, NR, block);
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
 }
 
 template <typename Scalar, typename Rows>
 void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc, std::size_t m,
-          std::size_t n, bool first_block) {
+          std::size_t n, KBlock<Scalar> block) {
     if (m == Tile<Scalar>::MR && n == Tile<Scalar>::NR)
-        micro_kernel(kc, a, rows, b, c, ldc, first_block);
+        micro_kernel(kc, a, rows, b, c, ldc, block);
     else
-        edge_kernel(kc, a, rows, b, c, ldc, m, n, first_block);
+        edge_kernel(kc, a, rows, b, c, ldc, m, n, block);
 }
 
 // [snippet packing]
@@ -156,7 +164,7 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 // of 32 samples is two slivers) it would cost as much as it saves, so full slivers of A are
 // then read in place, and only a last sliver of fewer than MR rows is packed (with zero rows).
 template <typename Scalar>
-void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc) {
+void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     const bool pack_all_of_a = N > 4 * NR;
@@ -167,7 +175,7 @@ void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std:
         const std::size_t nc = std::min(NC, N - j0);
         for (std::size_t k0 = 0; k0 < K; k0 += KC) {
             const std::size_t kc = std::min(KC, K - k0);
-            const bool first_block = k0 == 0;
+            const KBlock<Scalar> block{k0 == 0, k0 + kc == K ? scale : Scalar(1)};
             pack_b(B, k0, kc, j0, nc, packed_b);
             for (std::size_t i0 = 0; i0 < M; i0 += MC) {
                 const std::size_t mc = std::min(MC, M - i0);
@@ -179,12 +187,12 @@ void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std:
                         const Scalar* b = packed_b + j * kc;
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
                         if (pack_all_of_a)
-                            tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, c, ldc, m, n, first_block);
+                            tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, c, ldc, m, n, block);
                         else if (m < MR)
-                            tile(kc, packed_a, PackedA<Scalar>{}, b, c, ldc, m, n, first_block);
+                            tile(kc, packed_a, PackedA<Scalar>{}, b, c, ldc, m, n, block);
                         else
                             tile(kc, &A.data[(i0 + i) * A.row_stride + k0 * A.col_stride],
-                                 InPlaceA{A.row_stride, A.col_stride}, b, c, ldc, m, n, first_block);
+                                 InPlaceA{A.row_stride, A.col_stride}, b, c, ldc, m, n, block);
                     }
             }
         }
@@ -200,6 +208,7 @@ struct RowBands {
     MatrixView<Scalar> A, B;
     Scalar* C;
     std::size_t ldc, rows_per_task;
+    Scalar scale;
 };
 
 // [snippet threads]
@@ -214,29 +223,29 @@ void row_band_task(void* context, std::size_t index) {
     MatrixView<Scalar> band = job.A;
     band.data += first * band.row_stride;
     band.rows = rows;
-    gemm_one_thread(band, job.B, job.C + first * job.ldc, job.ldc);
+    gemm_one_thread(band, job.B, job.C + first * job.ldc, job.ldc, job.scale);
 }
 // [end threads]
 
 }  // namespace
 
 template <typename Scalar>
-void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc) {
+void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale) {
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     if (M == 0 || N == 0) return;
     if (K == 0) {  // an empty sum is 0
-        for (std::size_t i = 0; i < M; ++i) std::fill_n(C + i * ldc, N, Scalar(0));
+        for (std::size_t i = 0; i < M; ++i) std::fill_n(C + i * ldc, N, scale * Scalar(0));
         return;
     }
     const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
     const std::size_t rows_per_task = round_up((M + threads - 1) / threads, Tile<Scalar>::MR);
     const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
-    if (tasks <= 1) return gemm_one_thread(A, B, C, ldc);
-    RowBands<Scalar> job{A, B, C, ldc, rows_per_task};
+    if (tasks <= 1) return gemm_one_thread(A, B, C, ldc, scale);
+    RowBands<Scalar> job{A, B, C, ldc, rows_per_task, scale};
     parallel_for(tasks, row_band_task<Scalar>, &job);
 }
 
-template void gemm(MatrixView<float>, MatrixView<float>, float*, std::size_t);
-template void gemm(MatrixView<double>, MatrixView<double>, double*, std::size_t);
+template void gemm(MatrixView<float>, MatrixView<float>, float*, std::size_t, float);
+template void gemm(MatrixView<double>, MatrixView<double>, double*, std::size_t, double);
 
 }  // namespace fcnn

@@ -31,9 +31,10 @@ struct MatrixView {
     Scalar operator()(std::size_t r, std::size_t c) const { return data[r * row_stride + c * col_stride]; }
 };
 
-// C = A B for row-major C (A.rows x B.cols, each row ldc apart). A.cols must equal B.rows; the
-// caller checks. Uses the thread pool (threads.hpp) when the product is large enough to gain.
+// C = scale (A B) for row-major C (A.rows x B.cols, each row ldc apart): each finished sum is
+// multiplied by scale once. A.cols must equal B.rows; the caller checks. Uses the thread pool
+// (threads.hpp) when the product is large enough to gain.
 template <typename Scalar>
-void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc);
+void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale = 1);
 
 }  // namespace fcnn

@@ -125,7 +125,7 @@ const BasicMatrix<Scalar>& storage(Transposed<Scalar> A) { return A.matrix; }
 
 // The one body behind every matmul and matmul_into: check, size C, run the kernel.
 template <typename Scalar, typename Left, typename Right>
-void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B) {
+void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B, Scalar s = 1) {
     const MatrixView<Scalar> a = view(A), b = view(B);
     if (a.cols != b.rows)
         throw std::invalid_argument("matmul: inner sizes differ: " + describe("A", A) + ", " + describe("B", B));
@@ -133,7 +133,7 @@ void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B) {
         throw std::invalid_argument("matmul_into: C must be a different matrix from A and B (" +
                                     describe("A", A) + ", " + describe("B", B) + ")");
     C.resize(a.rows, b.cols);
-    gemm(a, b, C.values().data(), C.cols());
+    gemm(a, b, C.values().data(), C.cols(), s);
 }
 
 }  // namespace
@@ -160,18 +160,18 @@ BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B) {
 }
 
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
-    multiply_into(C, A, B);
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B, std::type_identity_t<Scalar> s) {
+    multiply_into(C, A, B, s);
 }
 
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B) {
-    multiply_into(C, A, B);
+void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B, std::type_identity_t<Scalar> s) {
+    multiply_into(C, A, B, s);
 }
 
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B) {
-    multiply_into(C, A, B);
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B, std::type_identity_t<Scalar> s) {
+    multiply_into(C, A, B, s);
 }
 
 template <typename Scalar>
@@ -328,9 +328,9 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);   \
     template BasicMatrix<Scalar> matmul(Transposed<Scalar>, const BasicMatrix<Scalar>&);           \
     template BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>&, Transposed<Scalar>);           \
-    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
-    template void matmul_into(BasicMatrix<Scalar>&, Transposed<Scalar>, const BasicMatrix<Scalar>&); \
-    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Transposed<Scalar>); \
+    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Scalar); \
+    template void matmul_into(BasicMatrix<Scalar>&, Transposed<Scalar>, const BasicMatrix<Scalar>&, Scalar); \
+    template void matmul_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Transposed<Scalar>, Scalar); \
     template BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>&);                            \
     template BasicMatrix<Scalar> add(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);      \

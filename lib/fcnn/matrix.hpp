@@ -10,6 +10,7 @@
 #include <iosfwd>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace fcnn {
@@ -79,14 +80,18 @@ BasicMatrix<Scalar> matmul(Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
 
-// The same products into C, resized to fit (no allocation when C is already big enough).
-// C must be a different matrix from A and B.
+// The same products into C, resized to fit (no allocation when C is already big enough), times
+// an optional scale s applied to each finished sum: bit for bit scale(s, matmul(A, B)), without
+// a second pass over C. C must be a different matrix from A and B.
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B,
+                 std::type_identity_t<Scalar> s = 1);
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
+void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B,
+                 std::type_identity_t<Scalar> s = 1);
 template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B,
+                 std::type_identity_t<Scalar> s = 1);
 
 // The same product by the plain triple loop, as the definition reads: the reference that the
 // tests hold matmul to. Each step is one fused multiply-add, sum = fma(a, b, sum), as in the

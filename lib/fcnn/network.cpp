@@ -219,8 +219,7 @@ void BasicNetwork<Scalar>::backprop(const Matrix& Y, const ForwardPass<Scalar>& 
         // [end bp3]
         // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
-        matmul_into(gradients.nabla_w[l], delta[l], transposed(a_s[l]));  // n_l x n_(l-1)
-        scale_in_place(one_over_n, gradients.nabla_w[l]);
+        matmul_into(gradients.nabla_w[l], delta[l], transposed(a_s[l]), one_over_n);  // n_l x n_(l-1)
         // [end bp4]
         if (trace_) trace_gradients(l, gradients);
     }

@@ -31,17 +31,6 @@ struct Settings {
     std::size_t steps = 0;                // n for --steps (a multiple of 48), 0: the usual table
 };
 
-std::vector<std::size_t> parse_list(const std::string& text) {
-    std::vector<std::size_t> values;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', start), text.size());
-        values.push_back(std::stoul(text.substr(start, comma - start)));
-        start = comma + 1;
-    }
-    return values;
-}
-
 Settings parse(int argc, char** argv) {
     Settings settings;
     for (int i = 1; i < argc; ++i) {
@@ -59,12 +48,15 @@ Settings parse(int argc, char** argv) {
         }
         if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
         const std::string value = argv[++i];
-        if (flag == "--sizes") settings.sizes = parse_list(value);
-        else if (flag == "--threads") settings.threads = parse_list(value);
+        if (flag == "--sizes") settings.sizes = bench::split_numbers(value);
+        else if (flag == "--threads") settings.threads = bench::split_numbers(value);
         else if (flag == "--runs") settings.runs = std::stoul(value);
         else if (flag == "--largest-reference") settings.largest_reference = std::stoul(value);
         else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
     }
+    for (std::size_t threads : settings.threads)
+        if (threads == 0) throw std::invalid_argument("--threads takes counts of at least 1");
+    if (settings.runs == 0) throw std::invalid_argument("--runs must be at least 1");
     return settings;
 }
 

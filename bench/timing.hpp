@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -63,6 +64,28 @@ inline std::string instruction_set() {
 #else
     return simd + " without FMA (fused multiply-adds run in software)";
 #endif
+}
+
+// "1,2,3" as {"1", "2", "3"}: the benchmarks' list flags.
+inline std::vector<std::string> split_commas(const std::string& text) {
+    std::vector<std::string> items;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        const std::size_t comma = std::min(text.find(',', start), text.size());
+        items.push_back(text.substr(start, comma - start));
+        start = comma + 1;
+    }
+    return items;
+}
+
+inline std::vector<std::size_t> split_numbers(const std::string& text) {
+    std::vector<std::size_t> numbers;
+    for (const std::string& item : split_commas(text)) {
+        if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos)
+            throw std::invalid_argument("expected whole numbers like 1,2 but got '" + text + "'");
+        numbers.push_back(std::stoul(item));
+    }
+    return numbers;
 }
 
 inline unsigned cores() { return std::max(1u, std::thread::hardware_concurrency()); }

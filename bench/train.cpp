@@ -26,17 +26,6 @@ struct Settings {
     std::filesystem::path data = "/usr/share/datasets/fashion-mnist";
 };
 
-std::vector<std::string> split_commas(const std::string& text) {
-    std::vector<std::string> items;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const std::size_t comma = std::min(text.find(',', start), text.size());
-        items.push_back(text.substr(start, comma - start));
-        start = comma + 1;
-    }
-    return items;
-}
-
 Settings parse(int argc, char** argv) {
     Settings settings;
     for (int i = 1; i < argc; ++i) {
@@ -47,14 +36,18 @@ Settings parse(int argc, char** argv) {
         }
         if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
         const std::string value = argv[++i];
-        if (flag == "--precision") settings.precisions = split_commas(value);
-        else if (flag == "--threads") {
-            settings.threads.clear();
-            for (const std::string& item : split_commas(value)) settings.threads.push_back(std::stoul(item));
-        } else if (flag == "--epochs") settings.epochs = std::stoul(value);
+        if (flag == "--precision") settings.precisions = bench::split_commas(value);
+        else if (flag == "--threads") settings.threads = bench::split_numbers(value);
+        else if (flag == "--epochs") settings.epochs = std::stoul(value);
         else if (flag == "--data") settings.data = value;
         else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
     }
+    for (const std::string& precision : settings.precisions)
+        if (precision != "float" && precision != "double")
+            throw std::invalid_argument("--precision takes float and double, got '" + precision + "'");
+    for (std::size_t threads : settings.threads)
+        if (threads == 0) throw std::invalid_argument("--threads takes counts of at least 1");
+    if (settings.epochs == 0) throw std::invalid_argument("--epochs must be at least 1");
     return settings;
 }
 

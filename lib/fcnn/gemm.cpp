@@ -21,22 +21,23 @@ constexpr std::size_t simd_bytes = 32, simd_registers = 16;
 constexpr std::size_t simd_bytes = 16, simd_registers = 16;
 #endif
 
-// The register tile: MR rows by NR columns of C, kept in registers while k runs. NR is a few
-// SIMD registers wide; MR rows of them (the accumulators), the row of B, one number of A and
-// one product must fit in the register file: with 32 registers 8 x 3 accumulators, with 16
-// registers 6 x 2 (the classic 6 x 16 float tile of AVX2).
+// The register tile: MR rows by NR columns of C, kept in registers while k runs. NR is two SIMD
+// registers wide; MR rows of them (the accumulators), the row of B and one number of A must fit
+// in the register file: with 16 registers 6 x 2 accumulators (the classic 6 x 16 float tile of
+// AVX2), with 32 (AVX-512) 12 x 2. (Three registers per row would mean fewer loads per
+// multiply-add, but GCC 12 then keeps the tile in memory instead of registers.)
 template <typename Scalar>
 struct Tile {
     static constexpr std::size_t lanes = simd_bytes / sizeof(Scalar);  // numbers per register
-    static constexpr std::size_t NR = (simd_registers == 32 ? 3 : 2) * lanes;
-    static constexpr std::size_t MR = simd_registers == 32 ? 8 : 6;
+    static constexpr std::size_t NR = 2 * lanes;
+    static constexpr std::size_t MR = simd_registers == 32 ? 12 : 6;
 };
 
 // Cache blocks. A packed KC x NR sliver of B (16 KB to 24 KB) stays in L1 while the tile runs
 // over an MC x KC block of packed A (120 KB to 240 KB), which stays in L2. A block of B is
 // KC x NC and is read from L3 or memory once per block of A.
 constexpr std::size_t KC = 256;
-constexpr std::size_t MC = 120;  // a multiple of MR (6 and 8), so blocks hold whole tiles
+constexpr std::size_t MC = 120;  // a multiple of MR (6 and 12), so blocks hold whole tiles
 constexpr std::size_t NC = 2048;
 
 // Where the tile reads its MR rows of A: element (i, k) of the sliver at a[i * row + k * step].

@@ -131,8 +131,10 @@ void measure_steps(std::size_t n, const Settings& settings, const char* type) {
         std::printf("%-6s %-34s %8.2f\n", type, name, bench::median(runs));
         std::fflush(stdout);
     };
-    for (const auto& [name, step] : steps)
-        row(name, [&] { step(A.values().data(), B.values().data(), C.values().data(), n, n, n); });
+    for (const auto& entry : steps) {  // (Clang 14 cannot capture a structured binding)
+        const Step step = entry.second;
+        row(entry.first, [&] { step(A.values().data(), B.values().data(), C.values().data(), n, n, n); });
+    }
     fcnn::set_thread_count(1);
     row("5 packing + all of the above", [&] { matmul_into(C, A, B); });
     fcnn::set_thread_count(0);

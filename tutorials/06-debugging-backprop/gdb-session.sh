@@ -1,7 +1,8 @@
 #!/bin/sh
 # The gdb session of tutorial 06, run for real: gdb stops in fcnn's backprop inside the debug
 # build of tutorial 03's program, and this prints the transcript, "(gdb)" before each command.
-# Addresses and process ids vary from run to run and are replaced by 0x... and N.
+# Addresses and process ids vary from run to run and are replaced by 0x... and N; source paths
+# are written as seen from a build folder inside the checkout.
 #
 # usage: gdb-session.sh SOURCE_ROOT PROGRAM LIBRARY_DIR
 set -eu
@@ -61,4 +62,5 @@ export ASAN_OPTIONS=detect_leaks=0
 gdb -batch -nx -iex "add-auto-load-safe-path $library_dir" \
     -iex "set breakpoint pending on" -iex "set pagination off" -x "$commands" "$program" 2>&1 |
     grep -v -e 'libthread_db' -e '^No source file named' |
-    sed -E -e 's/0x[0-9a-f]{6,}/0x.../g' -e 's/process [0-9]+/process N/' -e 's/^(Breakpoint [0-9]+)\.[0-9]+,/\1,/'
+    sed -E -e 's/0x[0-9a-f]{6,}/0x.../g' -e 's/process [0-9]+/process N/' -e 's/^(Breakpoint [0-9]+)\.[0-9]+,/\1,/' \
+        -e 's#at [^ ]*/lib/fcnn/#at ../lib/fcnn/#'  # the same path for any build folder

@@ -121,6 +121,36 @@ void times_derivative(Function f_prime, const BasicMatrix<Scalar>& z, const Basi
     });
 }
 
+// Calls use(sigma) with this kind's sigma as a lambda (not a function pointer, so that the
+// compiler inlines it into the loop that use runs). softmax is not elementwise: the callers
+// handle it first.
+template <typename Scalar, typename Use>
+void with_sigma(Kind kind, Use use) {
+    switch (kind) {
+        case Kind::sigmoid: return use([](Scalar x) { return sigmoid(x); });
+        case Kind::tanh: return use([](Scalar x) { return std::tanh(x); });
+        case Kind::relu: return use([](Scalar x) { return relu(x); });
+        case Kind::leaky_relu: return use([](Scalar x) { return leaky_relu(x); });
+        case Kind::linear: return use([](Scalar x) { return x; });
+        case Kind::softmax: break;
+    }
+    throw std::logic_error("Activation: no elementwise function for this kind");
+}
+
+// The same with sigma'.
+template <typename Scalar, typename Use>
+void with_sigma_prime(Kind kind, Use use) {
+    switch (kind) {
+        case Kind::sigmoid: return use([](Scalar x) { return sigmoid_prime(x); });
+        case Kind::tanh: return use([](Scalar x) { return tanh_prime(x); });
+        case Kind::relu: return use([](Scalar x) { return relu_prime(x); });
+        case Kind::leaky_relu: return use([](Scalar x) { return leaky_relu_prime(x); });
+        case Kind::linear: return use([](Scalar) { return Scalar(1); });
+        case Kind::softmax: break;
+    }
+    throw std::logic_error("Activation: no elementwise function for this kind");
+}
+
 }  // namespace
 
 Activation::Activation(std::string_view name) : kind_(names::kind_of(table, name, "activation")) {}
@@ -131,25 +161,21 @@ std::string Activation::known_names() { return names::list(table); }
 
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>& z) const {
-    BasicMatrix<Scalar> copy = z, a;
-    add_bias_and_apply(copy, BasicMatrix<Scalar>(z.rows(), 1), a);  // a zero bias
+    BasicMatrix<Scalar> a;
+    if (kind_ == Kind::softmax) softmax(z, a);
+    else with_sigma<Scalar>(kind_, [&](auto sigma) { a = apply(z, sigma); });
     return a;
 }
 
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>& z) const {
-    switch (kind_) {
-        case Kind::sigmoid: return apply(z, sigmoid_prime<Scalar>);
-        case Kind::tanh: return apply(z, tanh_prime<Scalar>);
-        case Kind::relu: return apply(z, relu_prime<Scalar>);
-        case Kind::leaky_relu: return apply(z, leaky_relu_prime<Scalar>);
-        case Kind::linear: return BasicMatrix<Scalar>(z.rows(), z.cols(), Scalar(1));
-        case Kind::softmax:
-            throw std::invalid_argument(
-                "Activation::derivative: softmax has no elementwise derivative (each output "
-                "depends on the whole column); use Activation::backward");
-    }
-    throw std::logic_error("Activation::derivative: unhandled kind");
+    if (kind_ == Kind::softmax)
+        throw std::invalid_argument(
+            "Activation::derivative: softmax has no elementwise derivative (each output "
+            "depends on the whole column); use Activation::backward");
+    BasicMatrix<Scalar> sigma_prime_of_z;
+    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { sigma_prime_of_z = apply(z, sigma_prime); });
+    return sigma_prime_of_z;
 }
 
 template <typename Scalar>
@@ -165,18 +191,11 @@ void Activation::add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Sc
     if (b.cols() != 1 || b.rows() != z.rows())
         throw std::invalid_argument("add_bias: b must be one column as tall as A: A is " + z.shape() + ", b is " +
                                     b.shape());
-    // Lambdas, not function pointers, so that the compiler inlines sigma into the loop.
-    switch (kind_) {
-        case Kind::sigmoid: return add_bias_then([](Scalar x) { return sigmoid(x); }, z, b, a);
-        case Kind::tanh: return add_bias_then([](Scalar x) { return std::tanh(x); }, z, b, a);
-        case Kind::relu: return add_bias_then([](Scalar x) { return relu(x); }, z, b, a);
-        case Kind::leaky_relu: return add_bias_then([](Scalar x) { return leaky_relu(x); }, z, b, a);
-        case Kind::linear: return add_bias_then([](Scalar x) { return x; }, z, b, a);
-        case Kind::softmax:
-            add_bias_then([](Scalar x) { return x; }, z, b, a);  // z += b (a gets a copy, overwritten next)
-            return softmax(z, a);
+    if (kind_ == Kind::softmax) {
+        add_bias_then([](Scalar x) { return x; }, z, b, a);  // z += b (a gets a copy, overwritten next)
+        return softmax(z, a);
     }
-    throw std::logic_error("Activation::add_bias_and_apply: unhandled kind");
+    with_sigma<Scalar>(kind_, [&](auto sigma) { add_bias_then(sigma, z, b, a); });
 }
 
 template <typename Scalar>
@@ -185,16 +204,8 @@ void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar
     if (dC_da.rows() != z.rows() || dC_da.cols() != z.cols())
         throw std::invalid_argument("Activation::backward: shapes differ: z is " + z.shape() + ", dC_da is " +
                                     dC_da.shape());
-    switch (kind_) {
-        case Kind::sigmoid: return times_derivative([](Scalar x) { return sigmoid_prime(x); }, z, dC_da, dC_dz);
-        case Kind::tanh: return times_derivative([](Scalar x) { return tanh_prime(x); }, z, dC_da, dC_dz);
-        case Kind::relu: return times_derivative([](Scalar x) { return relu_prime(x); }, z, dC_da, dC_dz);
-        case Kind::leaky_relu:
-            return times_derivative([](Scalar x) { return leaky_relu_prime(x); }, z, dC_da, dC_dz);
-        case Kind::linear: return times_derivative([](Scalar) { return Scalar(1); }, z, dC_da, dC_dz);
-        case Kind::softmax: return softmax_backward(a, dC_da, dC_dz);
-    }
-    throw std::logic_error("Activation::backward: unhandled kind");
+    if (kind_ == Kind::softmax) return softmax_backward(a, dC_da, dC_dz);
+    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative(sigma_prime, z, dC_da, dC_dz); });
 }
 
 #define FCNN_INSTANTIATE_ACTIVATION(Scalar)                                                   \

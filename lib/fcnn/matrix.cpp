@@ -28,17 +28,26 @@ void require_same_shape(const std::string& operation, const BasicMatrix<Scalar>&
         throw_shape_error(operation, "shapes differ", A, "B", B);
 }
 
-// The elementwise combination f(A(i,j), B(i,j)) of two matrices of one shape.
+// C = the elementwise combination f(A(i,j), B(i,j)) of two matrices of one shape.
+template <typename Scalar, typename Function>
+void combine_into(const std::string& operation, BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A,
+                  const BasicMatrix<Scalar>& B, Function f) {
+    require_same_shape(operation, A, B);
+    C.resize(A.rows(), A.cols());
+    const std::span<const Scalar> a = A.values(), b = B.values();
+    const std::span<Scalar> c = C.values();
+    for (std::size_t i = 0; i < c.size(); ++i) c[i] = f(a[i], b[i]);
+}
+
 template <typename Scalar, typename Function>
 BasicMatrix<Scalar> combine(const std::string& operation, const BasicMatrix<Scalar>& A,
                             const BasicMatrix<Scalar>& B, Function f) {
-    require_same_shape(operation, A, B);
-    BasicMatrix<Scalar> C = A;
-    std::span<Scalar> c = C.values();
-    std::span<const Scalar> b = B.values();
-    for (std::size_t i = 0; i < c.size(); ++i) c[i] = f(c[i], b[i]);
+    BasicMatrix<Scalar> C;
+    combine_into(operation, C, A, B, f);
     return C;
 }
+
+constexpr auto minus = [](auto a, auto b) { return a - b; };
 
 }  // namespace
 
@@ -189,7 +198,7 @@ BasicMatrix<Scalar> add(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>&
 
 template <typename Scalar>
 BasicMatrix<Scalar> subtract(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
-    return combine("subtract", A, B, [](Scalar a, Scalar b) { return a - b; });
+    return combine("subtract", A, B, minus);
 }
 
 template <typename Scalar>
@@ -233,11 +242,7 @@ void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A) {
 
 template <typename Scalar>
 void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
-    require_same_shape("subtract", A, B);
-    C.resize(A.rows(), A.cols());
-    const auto a = A.values(), b = B.values();
-    const auto c = C.values();
-    for (std::size_t i = 0; i < c.size(); ++i) c[i] = a[i] - b[i];
+    combine_into("subtract", C, A, B, minus);
 }
 
 template <typename Scalar>
@@ -251,10 +256,18 @@ void scale_in_place(Scalar s, BasicMatrix<Scalar>& A) {
 template <typename Scalar>
 std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A) {
     if (A.rows() == 0) throw std::invalid_argument("argmax_columns: A has no rows: A is " + A.shape());
-    std::vector<std::size_t> best(A.cols(), 0);
-    for (std::size_t j = 0; j < A.cols(); ++j)
-        for (std::size_t i = 1; i < A.rows(); ++i)
-            if (A(i, j) > A(best[j], j)) best[j] = i;
+    std::vector<std::size_t> best(A.cols());
+    for (std::size_t j = 0; j < A.cols(); ++j) best[j] = argmax_column(A, j);
+    return best;
+}
+
+template <typename Scalar>
+std::size_t argmax_column(const BasicMatrix<Scalar>& A, std::size_t j) {
+    if (A.rows() == 0 || j >= A.cols())
+        throw std::invalid_argument("argmax_column: no column " + std::to_string(j) + " to search: A is " + A.shape());
+    std::size_t best = 0;
+    for (std::size_t i = 1; i < A.rows(); ++i)
+        if (A(i, j) > A(best, j)) best = i;
     return best;
 }
 
@@ -346,6 +359,7 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
                                       std::span<const std::size_t>);                               \
     template void gather_columns_into(BasicMatrix<Scalar>&, Transposed<Scalar>, std::span<const std::size_t>); \
     template std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>&);                  \
+    template std::size_t argmax_column(const BasicMatrix<Scalar>&, std::size_t);                   \
     template BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>&,                        \
                                                 std::span<const std::size_t>);                     \
     template std::string to_string(const BasicMatrix<Scalar>&, int);                               \

@@ -134,6 +134,9 @@ BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A);
 // For each column, the row of its largest element (the first one on ties).
 template <typename Scalar>
 std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A);
+// The same for column j alone, without allocating.
+template <typename Scalar>
+std::size_t argmax_column(const BasicMatrix<Scalar>& A, std::size_t j);
 
 // The columns of A named by indices, in that order: how a mini-batch is cut out.
 template <typename Scalar>

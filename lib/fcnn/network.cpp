@@ -193,16 +193,14 @@ const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(con
 template <typename Scalar>
 Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
                                                  const std::vector<Matrix>& a_s) const {
-    ForwardPass<Scalar> pass{z_s, a_s};
     BackpropWorkspace<Scalar> work;
-    backprop(Y, pass, work);
+    backprop(Y, z_s, a_s, work);
     return std::move(work.gradients);
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::backprop(const Matrix& Y, const ForwardPass<Scalar>& pass,
+void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
                                     BackpropWorkspace<Scalar>& work) const {
-    const auto& [z_s, a_s] = pass;
     const std::vector<Matrix>& delta = compute_deltas(Y, z_s, a_s, work);
     Gradients<Scalar>& gradients = work.gradients;
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
@@ -319,7 +317,7 @@ EpochStats BasicNetwork<Scalar>::train_epoch(Transposed<Scalar> X, Transposed<Sc
         const double cost = cost_.value(output, y);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
-        backprop(y, work.pass, work.backprop);
+        backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
         optimizer.step(*this, work.backprop.gradients);  // sgd: W -= eta nabla_w, as update() does
         if (options.on_batch) options.on_batch(start / batch_size + 1, batches, cost);
     }
@@ -358,19 +356,6 @@ bool holds_class_labels(const BasicMatrix<Scalar>& Y) {
     return true;
 }
 
-namespace {
-
-// The row of column j's largest element, the first on ties (as argmax_columns), without allocating.
-template <typename Scalar>
-std::size_t argmax_of_column(const BasicMatrix<Scalar>& A, std::size_t j) {
-    std::size_t best = 0;
-    for (std::size_t i = 1; i < A.rows(); ++i)
-        if (A(i, j) > A(best, j)) best = i;
-    return best;
-}
-
-}  // namespace
-
 template <typename Scalar>
 std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
     if (a.rows() != y.rows() || a.cols() != y.cols())
@@ -381,7 +366,7 @@ std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar
         for (std::size_t j = 0; j < a.cols(); ++j) correct += (a(0, j) >= Scalar(0.5)) == (y(0, j) >= Scalar(0.5));
         return correct;
     }
-    for (std::size_t j = 0; j < a.cols(); ++j) correct += argmax_of_column(a, j) == argmax_of_column(y, j);
+    for (std::size_t j = 0; j < a.cols(); ++j) correct += argmax_column(a, j) == argmax_column(y, j);
     return correct;
 }
 

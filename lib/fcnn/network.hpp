@@ -51,8 +51,8 @@ struct Gradients {
 };
 
 // What backprop works in, kept between batches: once its matrices have their size, a training
-// step allocates nothing (tests/test_allocations.cpp counts). backprop(Y, pass, work) leaves
-// the deltas in work.delta and the result in work.gradients.
+// step allocates nothing (tests/test_allocations.cpp counts). backprop(Y, z_s, a_s, work)
+// leaves the deltas in work.delta and the result in work.gradients.
 template <typename Scalar>
 struct BackpropWorkspace {
     std::vector<BasicMatrix<Scalar>> delta;  // delta[l]: n_l x batch, like z_s[l]
@@ -134,7 +134,8 @@ public:
     Gradients<Scalar> backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
                                const std::vector<Matrix>& a_s) const;
     // The same into work.delta and work.gradients, reusing their matrices.
-    void backprop(const Matrix& Y, const ForwardPass<Scalar>& pass, BackpropWorkspace<Scalar>& work) const;
+    void backprop(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
+                  BackpropWorkspace<Scalar>& work) const;
     // Opt-in trace: while out is set, backprop prints each equation in order (BP1, then per
     // layer BP3 and BP4, then BP2 for the layer below...) with the shapes and values it computed.
     // nullptr (the default) turns it off; off, it costs one test per layer.

@@ -51,17 +51,10 @@ Settings parse(int argc, char** argv) {
     return settings;
 }
 
-template <typename Scalar>
-fcnn::BasicMatrix<Scalar> as(const fcnn::FloatMatrix& M) {
-    fcnn::BasicMatrix<Scalar> result(M.rows(), M.cols());
-    for (std::size_t i = 0; i < M.size(); ++i) result.values()[i] = static_cast<Scalar>(M.values()[i]);
-    return result;
-}
-
 // Trains a fresh network (seed 1) for the given epochs and returns each epoch's seconds.
 template <typename Scalar>
 std::vector<double> epoch_seconds(const fcnn::data::Dataset& train, std::size_t epochs) {
-    const auto X = as<Scalar>(train.X);
+    const auto X = fcnn::converted<Scalar>(train.X);
     const auto Y = fcnn::data::one_hot<Scalar>(train.labels, train.classes());
     fcnn::BasicNetwork<Scalar> net({784, 256, 128, 10}, {"relu", "relu", "softmax"},
                                    {.cost = "cross_entropy", .init = "he", .seed = 1});

@@ -13,7 +13,7 @@ Scores score(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& d
     for (std::size_t start = 0; start < data.samples(); start += batch) {
         std::vector<std::size_t> columns(std::min(batch, data.samples() - start));
         for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = start + j;
-        const auto x = converted<Scalar>(gather_columns(data.X, std::span<const std::size_t>(columns)));
+        const auto x = fcnn::converted<Scalar>(gather_columns(data.X, std::span<const std::size_t>(columns)));
         std::vector<std::size_t> labels;
         for (std::size_t j : columns) labels.push_back(data.labels[j]);
         const auto a = net.predict(x);

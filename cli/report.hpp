@@ -1,22 +1,12 @@
 // What fcnn needs to judge a trained network on a data set: its predictions, loss and accuracy.
 #pragma once
 
-#include <algorithm>
 #include <vector>
 
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/network.hpp>
 
 namespace cli {
-
-// A matrix in another scalar type (the data are float; a network may be double).
-template <typename To, typename From>
-fcnn::BasicMatrix<To> converted(const fcnn::BasicMatrix<From>& M) {
-    fcnn::BasicMatrix<To> result(M.rows(), M.cols());
-    std::copy(M.values().begin(), M.values().end(), result.values().begin());
-    return result;
-}
-
 
 // The network on a data set, in one batched forward pass: its cost, its predicted class for each
 // sample, and the fraction predicted right.

@@ -185,7 +185,7 @@ void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net
     if (!s.plot.empty()) write_file_atomically(s.plot, training_plot_svg(epochs, title));
     if (!s.log.empty()) write_file_atomically(s.log, training_log_csv(epochs));
     if (!s.weights_image.empty())
-        write_file_atomically(s.weights_image, weights_png(converted<double>(net.layers()[0].weights)));
+        write_file_atomically(s.weights_image, weights_png(fcnn::converted<double>(net.layers()[0].weights)));
 }
 
 template <typename Scalar>
@@ -204,7 +204,7 @@ int run(const TrainSettings& s, Splits& data) {
     std::vector<EpochLine> epochs;
     auto epoch_start = std::chrono::steady_clock::now();
     if (s.trace) net.set_trace(&std::cout);
-    const auto X = converted<Scalar>(data.train.X);
+    const auto X = fcnn::converted<Scalar>(data.train.X);
     const auto Y = fcnn::data::one_hot<Scalar>(data.train.labels, data.train.classes());
     net.train(X, Y, {.batch_size = s.batch, .epochs = s.epochs, .learning_rate = s.learning_rate, .seed = s.seed,
                      .on_epoch = [&](const fcnn::EpochStats& stats) {

@@ -185,3 +185,10 @@ TEST_CASE("matmul_into reuses C and refuses to write over an operand") {
     CHECK_THROWS_WITH_AS(fcnn::set_thread_count(257), "set_thread_count: at most 256 threads, got 257",
                          std::invalid_argument);
 }
+
+TEST_CASE("converted changes the scalar type and keeps the shape and the values") {
+    const fcnn::FloatMatrix A = {{0.5f, -2}, {3, 0.25f}, {1, 7}};
+    const Matrix B = fcnn::converted<double>(A);
+    CHECK(B == Matrix{{0.5, -2}, {3, 0.25}, {1, 7}});
+    CHECK(fcnn::converted<float>(B) == A);
+}

@@ -123,6 +123,14 @@ BasicMatrix<Scalar> apply(const BasicMatrix<Scalar>& A, Function f) {
     return result;
 }
 
+// The same matrix in another scalar type: converted<double>(images) for a double network.
+template <typename To, typename From>
+BasicMatrix<To> converted(const BasicMatrix<From>& M) {
+    BasicMatrix<To> result(M.rows(), M.cols());
+    for (std::size_t i = 0; i < M.size(); ++i) result.values()[i] = static_cast<To>(M.values()[i]);
+    return result;
+}
+
 // A + b with the column b (n x 1) added to every column of A (n x batch): Z = W A + B.
 template <typename Scalar>
 BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b);

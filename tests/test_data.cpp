@@ -139,10 +139,27 @@ TEST_CASE("IDX images and labels are read and checked against their headers") {
     CHECK(error_of([&] { read_idx_images(dir / "bad"); }) ==
           name + ": dimension 0 of the header is 4294967295, expected 1 to 16777216");
     write_bytes(dir / "bad", idx(0x803, {3, 2, 2}, 11));
-    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) == name + ": the header promises 12 values but the file holds 11");
+    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) ==
+          name + ": the header promises 3 x 2 x 2 values but the file holds 11");
+    write_bytes(dir / "bad", idx(0x803, {1u << 24, 1u << 24, 1u << 16}, 0));  // the product wraps to 0 in 64 bits
+    CHECK(error_of([&] { read_idx_images(dir / "bad"); }) ==
+          name + ": the header promises 16777216 x 16777216 x 65536 values but the file holds 0");
     write_bytes(dir / "bad", idx(0x801, {2}, 2, 10));
     CHECK(error_of([&] { read_idx_labels(dir / "bad", 10); }) == name + ": label 0 is 10, expected 0 to 9");
     fs::remove_all(dir);
+}
+
+TEST_CASE("IDX bytes in memory parse as the file does, and a header that promises more than is there is refused") {
+    const std::vector<std::uint8_t> images = idx(0x803, {2, 1, 3}, 6, 7);
+    const IdxImages parsed = parse_idx_images(images, "mem");
+    CHECK(parsed.count == 2);
+    CHECK(parsed.cols == 3);
+    CHECK(parsed.pixels == std::vector<std::uint8_t>(6, 7));
+    CHECK(parse_idx_labels(idx(0x801, {2}, 2, 1), "mem", 2) == std::vector<std::size_t>{1, 1});
+    CHECK(error_of([] { parse_idx_images(idx(0x803, {60000, 28, 28}, 4), "hostile"); }) ==
+          "hostile: the header promises 60000 x 28 x 28 values but the file holds 4");
+    CHECK(error_of([] { parse_idx_labels(idx(0x801, {16777216}, 0), "hostile", 10); }) ==
+          "hostile: the header promises 16777216 values but the file holds 0");
 }
 
 TEST_CASE("Fashion-MNIST as Debian installs it, when it is installed") {
@@ -226,5 +243,9 @@ TEST_CASE("a scaler written as text reads back and scales the same") {
     CHECK(error_of([] { Scaler::from_text("fcnn-model 1\n", "m.scale"); }) ==
           "m.scale: not an fcnn scaler file: expected 'fcnn-scaler 1' first");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 2\n0 1\n", "m.scale"); }) ==
-          "m.scale: expected 2 lines of 'offset scale'");
+          "m.scale: expected 2 lines of 'offset scale', found 1");
+    CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max -1\n0 1\n", "m.scale"); }) ==
+          "m.scale: expected the kind (none, min_max or standardise) and the number of features");
+    CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 1\n0 1\n2 3\n", "m.scale"); }) ==
+          "m.scale: unexpected text after the last 'offset scale' line (the file says 1 features)");
 }

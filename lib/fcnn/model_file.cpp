@@ -15,6 +15,7 @@
 //
 // Numbers are written in the shortest form that reads back to the same bits, so a saved and
 // loaded network predicts exactly what the original did.
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -118,20 +119,24 @@ Scalar parse_number(LineReader& in, const std::string& word, const std::string& 
     return x;
 }
 
-// "weights" or "biases", then `rows` lines of `cols` numbers.
+// "weights" or "biases", then `rows` lines of `cols` numbers. The values are collected as they
+// are read and the matrix is made only once all of them are there: a header that promises more
+// than the file holds fails at the file's end, having used memory in proportion to what it read.
 template <typename Scalar>
 BasicMatrix<Scalar> read_matrix(LineReader& in, const std::string& keyword, const std::string& name,
                                 std::size_t rows, std::size_t cols) {
     read_keyword(in, keyword);
-    BasicMatrix<Scalar> M(rows, cols);
+    std::vector<Scalar> values;  // row by row, as in the file
     for (std::size_t r = 0; r < rows; ++r) {
         const std::string row_name = "row " + std::to_string(r + 1) + " of " + name;
         const std::vector<std::string> words = in.next(row_name);
         if (words.size() != cols)
             in.fail("expected " + std::to_string(cols) + " numbers (" + row_name + "), found " +
                     std::to_string(words.size()) + ": '" + joined(words) + "'");
-        for (std::size_t c = 0; c < cols; ++c) M(r, c) = parse_number<Scalar>(in, words[c], row_name);
+        for (const std::string& word : words) values.push_back(parse_number<Scalar>(in, word, row_name));
     }
+    BasicMatrix<Scalar> M(rows, cols);
+    std::copy(values.begin(), values.end(), M.values().begin());
     return M;
 }
 

@@ -207,21 +207,30 @@ std::string Scaler::to_text() const {
     return out.str();
 }
 
+// The count on the second line is checked against the lines that follow, never trusted to size
+// anything: a damaged count fails having used memory in proportion to the file.
 Scaler Scaler::from_text(const std::string& text, const std::string& source) {
     std::istringstream in(text);
-    std::string magic, version, kind;
-    std::size_t features = 0;
+    std::string magic, version, kind, count;
     if (!(in >> magic >> version) || magic != "fcnn-scaler" || version != "1")
         throw std::runtime_error(source + ": not an fcnn scaler file: expected 'fcnn-scaler 1' first");
-    Scaler scaler;
-    if (!(in >> kind >> features) || (kind != "none" && kind != "min_max" && kind != "standardise"))
+    std::size_t features = 0;
+    const bool counted = (in >> kind >> count) && std::from_chars(count.data(), count.data() + count.size(), features).ptr ==
+                                                      count.data() + count.size();
+    if (!counted || (kind != "none" && kind != "min_max" && kind != "standardise"))
         throw std::runtime_error(source + ": expected the kind (none, min_max or standardise) and the number of features");
+    Scaler scaler;
     scaler.kind_ = kind == "none" ? Kind::none : kind == "min_max" ? Kind::min_max : Kind::standardise;
-    scaler.offset_.resize(features);
-    scaler.scale_.resize(features);
-    for (std::size_t i = 0; i < features; ++i)
-        if (!(in >> scaler.offset_[i] >> scaler.scale_[i]))
-            throw std::runtime_error(source + ": expected " + std::to_string(features) + " lines of 'offset scale'");
+    for (float offset = 0, scale = 0; scaler.offset_.size() < features && in >> offset >> scale;) {
+        scaler.offset_.push_back(offset);
+        scaler.scale_.push_back(scale);
+    }
+    if (scaler.offset_.size() != features)
+        throw std::runtime_error(source + ": expected " + std::to_string(features) + " lines of 'offset scale', found " +
+                                 std::to_string(scaler.offset_.size()));
+    if (!(in >> std::ws).eof())
+        throw std::runtime_error(source + ": unexpected text after the last 'offset scale' line (the file says " +
+                                 std::to_string(features) + " features)");
     return scaler;
 }
 

@@ -13,11 +13,22 @@ namespace fcnn::data {
 
 namespace {
 
-constexpr std::size_t largest_output = std::size_t(1) << 32;  // refuse to inflate past 4 GiB
-
 [[noreturn]] void corrupt(const std::string& problem) {
     throw std::runtime_error("corrupt DEFLATE data: " + problem);
 }
+
+// Where the output goes: appended to `bytes` (which held `start` bytes before), refused past
+// `limit` bytes.
+struct Output {
+    std::vector<std::uint8_t>& bytes;
+    std::size_t start, limit;
+
+    void check_room(std::size_t more) const {
+        if (more > limit - std::min(limit, bytes.size()))
+            throw std::runtime_error("the data decompresses to more than " + std::to_string(limit) +
+                                     " bytes, the most this reader takes");
+    }
+};
 
 // Reads bits least significant first, as DEFLATE packs them.
 class BitReader {
@@ -89,10 +100,12 @@ constexpr std::array<unsigned, 30> distance_extra = {0, 0, 0, 0, 1, 1, 2, 2,  3,
                                                      6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 
 // Literals and (length, distance) copies until the end-of-block symbol 256.
-void inflate_codes(BitReader& in, std::vector<std::uint8_t>& out, const Huffman& lengths, const Huffman& distances) {
+void inflate_codes(BitReader& in, Output& output, const Huffman& lengths, const Huffman& distances) {
+    std::vector<std::uint8_t>& out = output.bytes;
     for (;;) {
         const unsigned symbol = lengths.decode(in);
         if (symbol < 256) {
+            output.check_room(1);
             out.push_back(static_cast<std::uint8_t>(symbol));
         } else if (symbol == 256) {
             return;
@@ -102,22 +115,23 @@ void inflate_codes(BitReader& in, std::vector<std::uint8_t>& out, const Huffman&
             const unsigned d = distances.decode(in);
             if (d >= distance_base.size()) corrupt("a distance symbol out of range");
             const std::size_t distance = distance_base[d] + in.bits(distance_extra[d]);
-            if (distance > out.size()) corrupt("a copy from before the start of the data");
+            if (distance > out.size() - output.start) corrupt("a copy from before the start of the data");
+            output.check_room(length);
             for (unsigned i = 0; i < length; ++i) out.push_back(out[out.size() - distance]);
         }
-        if (out.size() > largest_output) corrupt("more than 4 GiB of output");
     }
 }
 
-void inflate_stored(BitReader& in, std::vector<std::uint8_t>& out) {
+void inflate_stored(BitReader& in, Output& output) {
     in.skip_to_byte();
     const unsigned length = in.byte() | unsigned(in.byte()) << 8;
     const unsigned complement = in.byte() | unsigned(in.byte()) << 8;
     if ((length ^ 0xffff) != complement) corrupt("a stored block's length and its complement disagree");
-    for (unsigned i = 0; i < length; ++i) out.push_back(in.byte());
+    output.check_room(length);
+    for (unsigned i = 0; i < length; ++i) output.bytes.push_back(in.byte());
 }
 
-void inflate_fixed(BitReader& in, std::vector<std::uint8_t>& out) {
+void inflate_fixed(BitReader& in, Output& out) {
     std::array<unsigned, 288> lengths{};
     std::fill(lengths.begin(), lengths.begin() + 144, 8);
     std::fill(lengths.begin() + 144, lengths.begin() + 256, 9);
@@ -128,7 +142,7 @@ void inflate_fixed(BitReader& in, std::vector<std::uint8_t>& out) {
 }
 
 // A dynamic block first sends its code lengths, themselves Huffman-coded.
-void inflate_dynamic(BitReader& in, std::vector<std::uint8_t>& out) {
+void inflate_dynamic(BitReader& in, Output& out) {
     const unsigned literal_count = in.bits(5) + 257, distance_count = in.bits(5) + 1, code_count = in.bits(4) + 4;
     constexpr std::array<unsigned, 19> order = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
     std::array<unsigned, 19> code_lengths{};
@@ -204,14 +218,15 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
     return ~crc;
 }
 
-std::size_t inflate(std::span<const std::uint8_t> deflated, std::vector<std::uint8_t>& out) {
+std::size_t inflate(std::span<const std::uint8_t> deflated, std::vector<std::uint8_t>& out, std::size_t limit) {
     BitReader in(deflated);
+    Output output{out, out.size(), limit};
     for (bool last = false; !last;) {
         last = in.bits(1) == 1;
         switch (in.bits(2)) {
-            case 0: inflate_stored(in, out); break;
-            case 1: inflate_fixed(in, out); break;
-            case 2: inflate_dynamic(in, out); break;
+            case 0: inflate_stored(in, output); break;
+            case 1: inflate_fixed(in, output); break;
+            case 2: inflate_dynamic(in, output); break;
             default: corrupt("a block of the reserved type 3");
         }
     }
@@ -219,7 +234,7 @@ std::size_t inflate(std::span<const std::uint8_t> deflated, std::vector<std::uin
     return in.byte_position();
 }
 
-std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::string& source) {
+std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::string& source, std::size_t limit) {
     std::vector<std::uint8_t> out;
     for (std::size_t at = 0; at < gz.size();) {  // a gzip file may hold several members
         const std::span<const std::uint8_t> member = gz.subspan(at);
@@ -227,7 +242,7 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::st
         const std::size_t start = out.size();
         std::size_t used = 0;
         try {
-            used = inflate(member.subspan(header), out);
+            used = inflate(member.subspan(header), out, limit);
         } catch (const std::runtime_error& error) {
             throw std::runtime_error(source + ": " + error.what());
         }
@@ -243,11 +258,11 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::st
     return out;
 }
 
-std::vector<std::uint8_t> read_file(const std::filesystem::path& path) {
+std::vector<std::uint8_t> read_file(const std::filesystem::path& path, std::size_t limit) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw std::runtime_error("cannot open " + path.string());
     std::vector<std::uint8_t> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(bytes, path.string());
+    if (bytes.size() >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b) return gunzip(bytes, path.string(), limit);
     return bytes;
 }
 

@@ -12,9 +12,9 @@ namespace {
 
 constexpr std::uint32_t images_magic = 0x00000803;  // unsigned bytes, 3 dimensions
 constexpr std::uint32_t labels_magic = 0x00000801;  // unsigned bytes, 1 dimension
-constexpr std::uint64_t largest_dimension = 1u << 24;
+constexpr std::uint32_t largest_dimension = 1u << 24;
 
-std::uint32_t read_be32(const std::vector<std::uint8_t>& bytes, std::size_t at) {
+std::uint32_t read_be32(std::span<const std::uint8_t> bytes, std::size_t at) {
     return std::uint32_t(bytes[at]) << 24 | std::uint32_t(bytes[at + 1]) << 16 | std::uint32_t(bytes[at + 2]) << 8 |
            std::uint32_t(bytes[at + 3]);
 }
@@ -25,9 +25,11 @@ std::string hex(std::uint32_t value) {
     return text;
 }
 
-// The header's sizes, checked against the magic number and the file's length.
-std::vector<std::uint64_t> read_header(const std::vector<std::uint8_t>& bytes, std::uint32_t magic,
-                                       const std::string& name, const std::string& what) {
+// The header's sizes, checked against the magic number and against the values the file holds.
+// The product of the sizes is built one factor at a time and compared with what the file holds
+// before it can overflow, so a header that promises more than is there allocates nothing.
+std::vector<std::size_t> read_header(std::span<const std::uint8_t> bytes, std::uint32_t magic, const std::string& name,
+                                     const std::string& what) {
     const std::size_t dimensions = magic & 0xff;
     const std::size_t header = 4 + 4 * dimensions;
     if (bytes.size() < 4 || read_be32(bytes, 0) != magic)
@@ -35,40 +37,53 @@ std::vector<std::uint64_t> read_header(const std::vector<std::uint8_t>& bytes, s
                                  (bytes.size() < 4 ? std::string(", the file is too short")
                                                    : ", found " + hex(read_be32(bytes, 0))));
     if (bytes.size() < header) throw std::runtime_error(name + ": the IDX header is cut short");
-    std::vector<std::uint64_t> sizes;
-    std::uint64_t values = 1;
+    const std::size_t held = bytes.size() - header;
+    std::vector<std::size_t> sizes;
+    std::string promised;  // "60000 x 28 x 28"
+    std::size_t values = 1;
+    bool too_many = false;
     for (std::size_t d = 0; d < dimensions; ++d) {
-        sizes.push_back(read_be32(bytes, 4 + 4 * d));
-        if (sizes.back() == 0 || sizes.back() > largest_dimension)
+        const std::uint32_t size = read_be32(bytes, 4 + 4 * d);
+        if (size == 0 || size > largest_dimension)
             throw std::runtime_error(name + ": dimension " + std::to_string(d) + " of the header is " +
-                                     std::to_string(sizes.back()) + ", expected 1 to " + std::to_string(largest_dimension));
-        values *= sizes.back();
+                                     std::to_string(size) + ", expected 1 to " + std::to_string(largest_dimension));
+        sizes.push_back(size);
+        promised += (d == 0 ? "" : " x ") + std::to_string(size);
+        too_many = too_many || size > held / values;
+        if (!too_many) values *= size;
     }
-    if (bytes.size() - header != values)
-        throw std::runtime_error(name + ": the header promises " + std::to_string(values) + " values but the file holds " +
-                                 std::to_string(bytes.size() - header));
+    if (too_many || values != held)
+        throw std::runtime_error(name + ": the header promises " + promised + " values but the file holds " +
+                                 std::to_string(held));
     return sizes;
 }
 
 }  // namespace
 
-IdxImages read_idx_images(const std::filesystem::path& path) {
-    const std::vector<std::uint8_t> bytes = read_file(path);
-    const auto sizes = read_header(bytes, images_magic, path.string(), "images");
+IdxImages parse_idx_images(std::span<const std::uint8_t> bytes, const std::string& source) {
+    const auto sizes = read_header(bytes, images_magic, source, "images");
     IdxImages images{sizes[0], sizes[1], sizes[2], {}};
     images.pixels.assign(bytes.begin() + 16, bytes.end());
     return images;
 }
 
-std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std::size_t classes) {
-    const std::vector<std::uint8_t> bytes = read_file(path);
-    read_header(bytes, labels_magic, path.string(), "labels");
+std::vector<std::size_t> parse_idx_labels(std::span<const std::uint8_t> bytes, const std::string& source,
+                                          std::size_t classes) {
+    read_header(bytes, labels_magic, source, "labels");
     std::vector<std::size_t> labels(bytes.begin() + 8, bytes.end());
     for (std::size_t i = 0; i < labels.size(); ++i)
         if (labels[i] >= classes)
-            throw std::runtime_error(path.string() + ": label " + std::to_string(i) + " is " + std::to_string(labels[i]) +
+            throw std::runtime_error(source + ": label " + std::to_string(i) + " is " + std::to_string(labels[i]) +
                                      ", expected 0 to " + std::to_string(classes - 1));
     return labels;
+}
+
+IdxImages read_idx_images(const std::filesystem::path& path) {
+    return parse_idx_images(read_file(path), path.string());
+}
+
+std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std::size_t classes) {
+    return parse_idx_labels(read_file(path), path.string(), classes);
 }
 
 template <typename Scalar>

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <span>
+#include <string>
 #include <vector>
 
 #include "fcnn/matrix.hpp"
@@ -23,6 +25,11 @@ IdxImages read_idx_images(const std::filesystem::path& path);
 
 // An idx1-ubyte file (magic 0x00000801) of labels, each checked to be below `classes`.
 std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std::size_t classes);
+
+// The same from the (decompressed) bytes of such a file; `source` names it in errors.
+IdxImages parse_idx_images(std::span<const std::uint8_t> bytes, const std::string& source);
+std::vector<std::size_t> parse_idx_labels(std::span<const std::uint8_t> bytes, const std::string& source,
+                                          std::size_t classes);
 
 // Images as the columns of a matrix, pixels scaled from 0..255 to [0, 1]: (rows * cols) x count.
 template <typename Scalar>

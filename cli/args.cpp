@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include <fcnn/number_text.hpp>
+
 namespace cli {
 
 Args::Args(const std::vector<std::string>& words, std::string command, const std::set<std::string>& valued,
@@ -48,9 +50,10 @@ T Args::parsed(const std::string& flag, const std::string& expected) const {
 
 double Args::number(const std::string& flag, double otherwise) const {
     if (!has(flag)) return otherwise;
-    const double value = parsed<double>(flag, "a number");
-    if (!std::isfinite(value)) fail("--" + flag + " expects a number, got '" + values_.at(flag) + "'");
-    return value;
+    const fcnn::ParsedNumber<double> value = fcnn::parse_number<double>(values_.at(flag));
+    const std::string problem = value.error == fcnn::NumberError::out_of_range ? " (out of range for double)" : "";
+    if (!value || !std::isfinite(value.value)) fail("--" + flag + " expects a number, got '" + values_.at(flag) + "'" + problem);
+    return value.value;
 }
 
 std::size_t Args::count(const std::string& flag, std::size_t otherwise) const {

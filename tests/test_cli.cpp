@@ -56,6 +56,9 @@ TEST_CASE("bad flags give one clear message and exit status 2") {
     CHECK(unknown.output == "fcnn train: unknown flag --lrr (see fcnn train --help)\n");
     CHECK(run_fcnn("train --epochs ten").output == "fcnn train: --epochs expects a whole number of at least 1, got 'ten' (see fcnn train --help)\n");
     CHECK(run_fcnn("train --lr").output == "fcnn train: --lr needs a value (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --lr 0,1").output == "fcnn train: --lr expects a number, got '0,1' (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --lr 1e999").output ==
+          "fcnn train: --lr expects a number, got '1e999' (out of range for double) (see fcnn train --help)\n");
     CHECK(run_fcnn("train --load m.model --layers 64,10").output ==
           "fcnn train: --layers cannot be used with --load: the model file sets it (see fcnn train --help)\n");
     CHECK(run_fcnn("frobnicate").status == 2);

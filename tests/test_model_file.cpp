@@ -79,6 +79,15 @@ TEST_CASE("a float network round-trips too") {
     CHECK(loaded.layers()[0].weights == net.layers()[0].weights);
 }
 
+TEST_CASE("a number beyond float's range is an error when a float network loads it") {
+    std::istringstream file(replaced(small_model, "-1.25", "1e39"));
+    CHECK_THROWS_WITH_AS(fcnn::FloatNetwork::load(file, "m.model"),
+                         "m.model:6: expected a finite number in row 1 of W^1, found '1e39' (out of range for float)",
+                         fcnn::ModelFormatError);
+    std::istringstream in_range(replaced(small_model, "-1.25", "1e38"));
+    CHECK(fcnn::FloatNetwork::load(in_range, "m.model").layers()[0].weights(0, 1) == 1e38f);
+}
+
 TEST_CASE("saving to a path replaces the old file whole and leaves no temporary behind") {
     const std::filesystem::path path = "test_model_file.model";
     std::ofstream(path) << "an earlier model\n";
@@ -126,6 +135,10 @@ TEST_CASE("each malformed model file gives its error, with the line") {
           "m.model:6: expected 2 numbers (row 1 of W^1), found 1: '0.5'");
     CHECK(load_error(replaced(small_model, "-1.25", "-1.2x5")) == "m.model:6: expected a finite number in row 1 of W^1, found '-1.2x5'");
     CHECK(load_error(replaced(small_model, "-1.25", "nan")) == "m.model:6: expected a finite number in row 1 of W^1, found 'nan'");
+    CHECK(load_error(replaced(small_model, "-1.25", "1e400")) ==
+          "m.model:6: expected a finite number in row 1 of W^1, found '1e400' (out of range for double)");
+    CHECK(load_error(replaced(small_model, "-1.25", "-1e-400")) ==
+          "m.model:6: expected a finite number in row 1 of W^1, found '-1e-400' (out of range for double)");
     CHECK(load_error(replaced(small_model, "0.125\n", "")) == "m.model:8: expected a finite number in row 1 of b^1, found 'end'");
     CHECK(load_error(replaced(small_model, "end\n", "")) == "m.model:9: expected 'end', found the end of the file");
     CHECK(load_error(small_model + "layer 2\n") == "m.model:10: unexpected text after 'end'");

@@ -27,6 +27,7 @@
 #include <system_error>
 
 #include "fcnn/network.hpp"
+#include "fcnn/number_text.hpp"
 
 namespace fcnn {
 
@@ -35,13 +36,6 @@ namespace {
 constexpr const char* magic = "fcnn-model";
 constexpr const char* version = "1";
 constexpr std::size_t largest_layer = std::size_t(1) << 28;  // values; larger headers are refused
-
-template <typename Scalar>
-std::string to_text(Scalar x) {
-    char text[64];
-    const auto [end, error] = std::to_chars(text, text + sizeof text, x);
-    return std::string(text, end);
-}
 
 std::string joined(const std::vector<std::string>& words) {
     std::string line;
@@ -111,12 +105,12 @@ std::size_t parse_count(LineReader& in, const std::string& word, const std::stri
 }
 
 template <typename Scalar>
-Scalar parse_number(LineReader& in, const std::string& word, const std::string& where) {
-    Scalar x = 0;
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), x);
-    if (error != std::errc() || end != word.data() + word.size() || !std::isfinite(x))
-        in.fail("expected a finite number in " + where + ", found '" + word + "'");
-    return x;
+Scalar read_number(LineReader& in, const std::string& word, const std::string& where) {
+    const ParsedNumber<Scalar> x = parse_number<Scalar>(word);
+    if (x.error == NumberError::out_of_range)
+        in.fail("expected a finite number in " + where + ", found '" + word + "' (out of range for " + scalar_name<Scalar>() + ")");
+    if (!x || !std::isfinite(x.value)) in.fail("expected a finite number in " + where + ", found '" + word + "'");
+    return x.value;
 }
 
 // "weights" or "biases", then `rows` lines of `cols` numbers. The values are collected as they
@@ -133,7 +127,7 @@ BasicMatrix<Scalar> read_matrix(LineReader& in, const std::string& keyword, cons
         if (words.size() != cols)
             in.fail("expected " + std::to_string(cols) + " numbers (" + row_name + "), found " +
                     std::to_string(words.size()) + ": '" + joined(words) + "'");
-        for (const std::string& word : words) values.push_back(parse_number<Scalar>(in, word, row_name));
+        for (const std::string& word : words) values.push_back(read_number<Scalar>(in, word, row_name));
     }
     BasicMatrix<Scalar> M(rows, cols);
     std::copy(values.begin(), values.end(), M.values().begin());
@@ -182,9 +176,9 @@ void BasicNetwork<Scalar>::save(std::ostream& out) const {
             << " activation " << layer.activation.name() << "\nweights\n";
         for (std::size_t r = 0; r < layer.outputs(); ++r)
             for (std::size_t c = 0; c < layer.inputs(); ++c)
-                out << to_text(layer.weights(r, c)) << (c + 1 == layer.inputs() ? '\n' : ' ');
+                out << number_text(layer.weights(r, c)) << (c + 1 == layer.inputs() ? '\n' : ' ');
         out << "biases\n";
-        for (std::size_t r = 0; r < layer.outputs(); ++r) out << to_text(layer.biases(r, 0)) << '\n';
+        for (std::size_t r = 0; r < layer.outputs(); ++r) out << number_text(layer.biases(r, 0)) << '\n';
     }
     out << "end\n";
 }

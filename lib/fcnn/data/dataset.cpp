@@ -1,7 +1,6 @@
 #include "fcnn/data/dataset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -10,6 +9,7 @@
 
 #include "fcnn/data/gzip.hpp"
 #include "fcnn/data/idx.hpp"
+#include "fcnn/number_text.hpp"
 #include "fcnn/random.hpp"
 
 namespace fcnn::data {
@@ -31,10 +31,9 @@ std::vector<std::string> split_fields(const std::string& line) {
 }
 
 std::optional<float> parse_number(const std::string& text) {
-    float value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
+    const ParsedNumber<float> number = fcnn::parse_number<float>(text);
+    if (!number) return std::nullopt;
+    return number.value;
 }
 
 // The label texts in class order: numeric order when all are numbers, else alphabetical.

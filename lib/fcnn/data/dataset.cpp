@@ -1,6 +1,7 @@
 #include "fcnn/data/dataset.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <map>
 #include <numeric>
@@ -199,11 +200,9 @@ void Scaler::apply(FloatMatrix& X) const {
 
 std::string Scaler::to_text() const {
     const char* names[] = {"none", "min_max", "standardise"};
-    std::ostringstream out;
-    out.precision(9);
-    out << "fcnn-scaler 1\n" << names[static_cast<int>(kind_)] << " " << offset_.size() << "\n";
-    for (std::size_t i = 0; i < offset_.size(); ++i) out << offset_[i] << " " << scale_[i] << "\n";
-    return out.str();
+    std::string out = "fcnn-scaler 1\n" + std::string(names[static_cast<int>(kind_)]) + " " + std::to_string(offset_.size()) + "\n";
+    for (std::size_t i = 0; i < offset_.size(); ++i) out += number_text(offset_[i]) + " " + number_text(scale_[i]) + "\n";
+    return out;
 }
 
 // The count on the second line is checked against the lines that follow, never trusted to size
@@ -220,9 +219,11 @@ Scaler Scaler::from_text(const std::string& text, const std::string& source) {
         throw std::runtime_error(source + ": expected the kind (none, min_max or standardise) and the number of features");
     Scaler scaler;
     scaler.kind_ = kind == "none" ? Kind::none : kind == "min_max" ? Kind::min_max : Kind::standardise;
-    for (float offset = 0, scale = 0; scaler.offset_.size() < features && in >> offset >> scale;) {
-        scaler.offset_.push_back(offset);
-        scaler.scale_.push_back(scale);
+    for (std::string offset, scale; scaler.offset_.size() < features && in >> offset >> scale;) {
+        const ParsedNumber<float> parsed_offset = fcnn::parse_number<float>(offset), parsed_scale = fcnn::parse_number<float>(scale);
+        if (!parsed_offset || !parsed_scale) break;  // reported below as a line short
+        scaler.offset_.push_back(parsed_offset.value);
+        scaler.scale_.push_back(parsed_scale.value);
     }
     if (scaler.offset_.size() != features)
         throw std::runtime_error(source + ": expected " + std::to_string(features) + " lines of 'offset scale', found " +

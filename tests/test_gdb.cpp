@@ -1,8 +1,12 @@
 // gdb with fcnn's pretty-printers, on the debug build of tutorial 03's program: stopped at the
 // BP2 line of backprop, `print` must show matrices as grids, layers and networks as summaries.
-// A last test runs gdb without letting it load the printers, to show that the grids come from
-// them (so these tests fail when the printers do not load).
+// A test runs gdb without letting it load the printers, to show that the grids come from them
+// (so these tests fail when the printers do not load). Tutorial 06's session is typed into gdb
+// through a terminal and must show what the tutorial shows; VS Code's launch stops where the
+// tutorial says.
 #include <fstream>
+#include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -25,8 +29,9 @@ int bp2_line() {
 std::string gdb_at_bp2(const std::vector<std::string>& commands, bool load_printers = true) {
     std::string command = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx";  // LeakSanitizer cannot run under gdb
     if (load_printers) command += " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "'";
-    command += " -iex 'set breakpoint pending on' -ex 'break network.cpp:" + std::to_string(bp2_line()) + "'";
-    command += " -ex 'run > /dev/null'";
+    // `start` first: the breakpoint is in libfcnn, which is loaded only when the program starts.
+    command += " -ex 'start > /dev/null' -ex 'break network.cpp:" + std::to_string(bp2_line()) + "'";
+    command += " -ex 'continue'";
     for (const std::string& c : commands) command += " -ex '" + c + "'";
     command += " " FCNN_BACKPROP_DEBUG " 2>&1";
     return fcnn_test::run_shell(command).output;
@@ -46,7 +51,7 @@ TEST_CASE("print delta at the BP2 line shows each matrix's shape, then its rows 
 TEST_CASE("print a Layer and the Network") {
     const std::string out = gdb_at_bp2({"print layers_[l + 1]", "print *this"});
     INFO(out);
-    CHECK(contains(out, "$1 = layer 3 -> 1, sigmoid\nW = 1x3\n[  0.7  -0.8   0.9 ]\nb = 1x1\n[ 0.05 ]\n"));
+    CHECK(contains(out, "$1 = layer 2: 3 -> 1, sigmoid\nW^2 = 1x3\n[  0.7  -0.8   0.9 ]\nb^2 = 1x1\n[ 0.05 ]\n"));
     CHECK(contains(out, "$2 = network 2-3-1, cost quadratic\n  layer 1: 2 -> 3, sigmoid\n  layer 2: 3 -> 1, sigmoid\n"));
 }
 
@@ -75,4 +80,59 @@ TEST_CASE("without the printers gdb shows the raw struct: the grids above come f
     CHECK(contains(out, "auto-loading has been declined"));
     CHECK(contains(out, "rows_ = 1"));
     CHECK_FALSE(contains(out, "[ -0.0883689    0.137675 ]"));
+}
+
+TEST_CASE("a layer the frame cannot place in a network is printed without a number") {
+    const std::string out = gdb_at_bp2({"set $layer = layers_[0]", "print $layer"});  // a copy in gdb
+    INFO(out);
+    CHECK(contains(out, "$1 = layer: 2 -> 3, sigmoid\nW = 3x2\n"));
+}
+
+namespace {
+
+std::string read_text(const std::string& path) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The fenced block under `marker` in a Markdown file.
+std::string block_under(const std::string& markdown, const std::string& marker) {
+    const std::size_t at = markdown.find(marker + "\n```text\n");
+    if (at == std::string::npos) return "";
+    const std::size_t start = markdown.find('\n', at + marker.size() + 1) + 1;
+    return markdown.substr(start, markdown.find("```\n", start) - start);
+}
+
+}  // namespace
+
+TEST_CASE("tutorial 06's session, typed into gdb through a terminal, shows what the tutorial shows") {
+    const std::string readme = read_text(FCNN_SOURCE_DIR "/tutorials/06-debugging-backprop/README.md");
+    const std::string expected = block_under(readme, "<!-- output 06-gdb-session -->");
+    REQUIRE(contains(expected, "(gdb) break network.cpp:BasicNetwork<double>::compute_deltas\n"));
+    const fcnn_test::ShellResult typed = fcnn_test::run_shell(FCNN_GDB_SESSION " 2>&1");
+    INFO("typed into gdb:\n" << typed.output);
+    CHECK(typed.status == 0);
+    CHECK(typed.output == expected);
+    // What the tutorial's text promises about the session:
+    CHECK(contains(typed.output, "Delete all breakpoints? (y or n) y\n"));
+    CHECK(contains(typed.output, "$4 = layer 2: 3 -> 1, sigmoid\nW^2 = 1x3\n"));
+    CHECK(contains(typed.output, "[Inferior 1 (process N) exited normally]\n"));
+    CHECK_FALSE(contains(typed.output, "pending"));
+    CHECK_FALSE(contains(typed.output, "No symbol"));
+}
+
+TEST_CASE("VS Code's launch configuration stops where tutorial 06 says: at compute_deltas") {
+    const std::string launch = read_text(FCNN_SOURCE_DIR "/.vscode/launch.json");
+    std::smatch found;
+    REQUIRE(std::regex_search(launch, found, std::regex("\"text\": \"(-break-insert [^\"]*)\"")));
+    const std::string break_insert = found[1];
+    const std::string command = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT
+                                "' -ex 'interpreter-exec mi \"" + break_insert + "\"' -ex 'run > /dev/null' -ex 'print delta' "
+                                FCNN_BACKPROP_DEBUG " 2>&1";
+    const std::string out = fcnn_test::run_shell(command).output;
+    INFO(break_insert << "\n" << out);
+    CHECK(contains(out, "pending=\"network.cpp:fcnn::BasicNetwork<double>::compute_deltas\""));
+    CHECK(contains(out, "Breakpoint 1, fcnn::BasicNetwork<double>::compute_deltas ("));
 }

@@ -108,14 +108,54 @@ def layer_summary(layer):
     return "%d -> %d, %s" % (w.cols, w.rows, enum_name(layer["activation"]["kind_"]))
 
 
+def networks_in_frame():
+    """The networks the selected frame can see: `this` in a network's member function, and
+    local variables and arguments of network type (or references to one)."""
+    try:
+        block = gdb.selected_frame().block()
+    except RuntimeError:  # no frame (the program is not running)
+        return
+    while block is not None and not block.is_global:
+        for symbol in block:
+            if not symbol.is_variable and not symbol.is_argument:
+                continue
+            try:
+                value = symbol.value(gdb.selected_frame())
+                if value.type.strip_typedefs().code in (gdb.TYPE_CODE_PTR, gdb.TYPE_CODE_REF):
+                    value = value.dereference()
+                if value.type.strip_typedefs().tag and value.type.strip_typedefs().tag.startswith("fcnn::BasicNetwork<"):
+                    yield value
+            except (gdb.error, gdb.MemoryError):
+                continue
+        block = block.superblock
+
+
+def layer_number(layer):
+    """The math's number of this layer (1 for W^1), found by its address in a network the frame
+    can see; None when it is not one of theirs (a copy, or no network in sight)."""
+    if layer.address is None:
+        return None
+    for network in networks_in_frame():
+        for l, item in enumerate(vector_items(network["layers_"])):
+            if item.address == layer.address:
+                return l + 1
+    return None
+
+
 class LayerPrinter:
+    """layers_[1] is layer 2 of the math (W^2, b^2): the printer says so, and names W and b with
+    the layer's number, as the equations do."""
+
     def __init__(self, value):
         self.value = value
 
     def to_string(self):
-        lines = ["layer " + layer_summary(self.value)]
+        number = layer_number(self.value)
+        suffix = "" if number is None else "^%d" % number
+        lines = ["layer: %s" % layer_summary(self.value) if number is None else
+                 "layer %d: %s" % (number, layer_summary(self.value))]
         for name, member in (("W", "weights"), ("b", "biases")):
-            lines.append(name + " = " + MatrixPrinter(self.value[member]).to_string())
+            lines.append(name + suffix + " = " + MatrixPrinter(self.value[member]).to_string())
         return "\n".join(lines)
 
     def children(self):

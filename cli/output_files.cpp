@@ -34,6 +34,15 @@ std::string format(const char* pattern, double a, double b = 0, double c = 0, do
     return text;
 }
 
+// The tick step of an axis as plotting libraries choose it: 1, 2 or 5 times a power of ten, the
+// smallest that shows `span` in at most `most` steps.
+double nice_step(double span, int most) {
+    const double rough = span / most, power = std::pow(10.0, std::floor(std::log10(rough)));
+    for (double factor : {1.0, 2.0, 5.0})
+        if (factor * power >= rough * (1 - 1e-9)) return factor * power;
+    return 10 * power;
+}
+
 // One chart: a frame at (x0, y0) of size w x h, axes with ticks, and a line per series.
 std::string chart(double x0, double y0, double w, double h, const std::string& name,
                   const std::vector<std::pair<std::vector<double>, std::string>>& series) {
@@ -42,19 +51,26 @@ std::string chart(double x0, double y0, double w, double h, const std::string& n
     for (const auto& [values, colour] : series)
         for (double v : values) low = std::min(low, v), high = std::max(high, v), n = std::max(n, values.size());
     if (high - low < 1e-12) low -= 0.5, high += 0.5;
+    const double step = nice_step(high - low, 5);  // the value axis runs from tick to tick
+    low = std::floor(low / step + 1e-9) * step, high = std::ceil(high / step - 1e-9) * step;
+    const int decimals = std::max(0, -static_cast<int>(std::floor(std::log10(step) + 1e-9)));
     const auto x_of = [&](std::size_t i) { return x0 + (n > 1 ? w * double(i) / double(n - 1) : w / 2); };
     const auto y_of = [&](double v) { return y0 + h - h * (v - low) / (high - low); };
     std::string svg = format("<rect x='%.1f' y='%.1f' width='%.1f' height='%.1f' fill='none' stroke='#444'/>\n", x0, y0, w, h);
     svg += format("<text x='%.1f' y='%.1f' text-anchor='middle' font-size='14'>", x0 + w / 2, y0 - 8) + name + "</text>\n";
-    for (int t = 0; t <= 4; ++t) {  // five ticks on the value axis
-        const double v = low + (high - low) * t / 4;
+    const long ticks = std::lround((high - low) / step);
+    for (long t = 0; t <= ticks; ++t) {
+        const double v = low + step * double(t);
         svg += format("<line x1='%.1f' y1='%.1f' x2='%.1f' y2='%.1f' stroke='#ddd'/>", x0, y_of(v), x0 + w, y_of(v));
-        svg += format("<text x='%.1f' y='%.1f' text-anchor='end' font-size='11'>%.3f</text>\n", x0 - 5, y_of(v) + 4, v);
+        const std::string label = "<text x='%.1f' y='%.1f' text-anchor='end' font-size='11'>%." + std::to_string(decimals) + "f</text>\n";
+        svg += format(label.c_str(), x0 - 5, y_of(v) + 4, v);
     }
-    const std::size_t step = std::max<std::size_t>(1, n / 8);
-    for (std::size_t i = 0; i < n; i += step)  // epoch ticks, counting from 1
-        svg += format("<text x='%.1f' y='%.1f' text-anchor='middle' font-size='11'>%.0f</text>\n", x_of(i), y0 + h + 15,
-                      double(i + 1));
+    // Epochs count from 1: ticks at the multiples of a 1-2-5 step, whole numbers.
+    const auto epoch_step = static_cast<std::size_t>(std::max(1.0, nice_step(double(std::max<std::size_t>(n, 2) - 1), 8)));
+    for (std::size_t epoch = 1; epoch <= n; ++epoch)
+        if (epoch % epoch_step == 0 || n == 1)
+            svg += format("<text x='%.1f' y='%.1f' text-anchor='middle' font-size='11'>%.0f</text>\n", x_of(epoch - 1),
+                          y0 + h + 15, double(epoch));
     svg += format("<text x='%.1f' y='%.1f' text-anchor='middle' font-size='12'>epoch</text>\n", x0 + w / 2, y0 + h + 32);
     for (const auto& [values, colour] : series) {
         std::string points;
@@ -129,37 +145,116 @@ std::string zlib_stored(const std::string& raw) {
 
 }  // namespace
 
-std::string weights_png(const fcnn::Matrix& W) {
-    const auto side = static_cast<std::size_t>(std::lround(std::sqrt(double(W.cols()))));
-    if (side * side != W.cols())
-        throw std::runtime_error("--weights-image needs square inputs (like 28x28 images); the first layer has " +
-                                 std::to_string(W.cols()) + " inputs");
-    const std::size_t grid = static_cast<std::size_t>(std::ceil(std::sqrt(double(W.rows()))));
-    const std::size_t cell = side + 1, width = grid * cell + 1, height = ((W.rows() + grid - 1) / grid) * cell + 1;
-    std::vector<std::uint8_t> pixels(width * height, 128);  // grey between the tiles
-    for (std::size_t neuron = 0; neuron < W.rows(); ++neuron) {
-        double low = INFINITY, high = -INFINITY;
-        for (std::size_t k = 0; k < W.cols(); ++k) low = std::min(low, W(neuron, k)), high = std::max(high, W(neuron, k));
-        const double range = high > low ? high - low : 1;
-        const std::size_t top = (neuron / grid) * cell + 1, left = (neuron % grid) * cell + 1;
-        for (std::size_t k = 0; k < W.cols(); ++k)
-            pixels[(top + k / side) * width + left + k % side] =
-                static_cast<std::uint8_t>(std::lround(255 * (W(neuron, k) - low) / range));
+namespace {
+
+struct Rgb {
+    std::uint8_t r, g, b;
+};
+
+// A picture in memory: width x height RGB pixels, row by row.
+struct Picture {
+    std::size_t width, height;
+    std::vector<Rgb> pixels;
+    Picture(std::size_t w, std::size_t h, Rgb background) : width(w), height(h), pixels(w * h, background) {}
+    void fill(std::size_t left, std::size_t top, std::size_t w, std::size_t h, Rgb colour) {
+        for (std::size_t y = top; y < top + h && y < height; ++y)
+            for (std::size_t x = left; x < left + w && x < width; ++x) pixels[y * width + x] = colour;
     }
+};
+
+// Blue for negative, white for zero, red for positive (a diverging map, as ColorBrewer's RdBu):
+// t in [-1, 1] is the weight over the largest |weight|.
+Rgb diverging(double t) {
+    t = std::clamp(t, -1.0, 1.0);
+    const Rgb end = t < 0 ? Rgb{33, 102, 172} : Rgb{178, 24, 43};
+    const double s = std::abs(t);
+    const auto mix = [s](std::uint8_t to) { return static_cast<std::uint8_t>(std::lround(255 + s * (double(to) - 255))); };
+    return {mix(end.r), mix(end.g), mix(end.b)};
+}
+
+// A 3 x 5 pixel font for the legend's numbers: each glyph is five rows of three bits.
+void draw_text(Picture& picture, std::size_t left, std::size_t top, const std::string& text, std::size_t scale) {
+    static const std::string glyphs = "0123456789.-+";
+    static const int rows[][5] = {{7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7}, {5, 5, 7, 1, 1},
+                                  {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7},
+                                  {0, 0, 0, 0, 2}, {0, 0, 7, 0, 0}, {0, 2, 7, 2, 0}};
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::size_t glyph = glyphs.find(text[i]);
+        if (glyph == std::string::npos) continue;
+        for (std::size_t y = 0; y < 5; ++y)
+            for (std::size_t x = 0; x < 3; ++x)
+                if (rows[glyph][y] & (4 >> x))
+                    picture.fill(left + (i * 4 + x) * scale, top + y * scale, scale, scale, {0, 0, 0});
+    }
+}
+
+std::string png_of(const Picture& picture) {
     std::string raw;
-    for (std::size_t y = 0; y < height; ++y) {
+    for (std::size_t y = 0; y < picture.height; ++y) {
         raw += '\0';  // filter type 0: the row as it is
-        raw.append(reinterpret_cast<const char*>(&pixels[y * width]), width);
+        for (std::size_t x = 0; x < picture.width; ++x) {
+            const Rgb& p = picture.pixels[y * picture.width + x];
+            raw += static_cast<char>(p.r), raw += static_cast<char>(p.g), raw += static_cast<char>(p.b);
+        }
     }
     std::string header;
-    put_be32(header, static_cast<std::uint32_t>(width));
-    put_be32(header, static_cast<std::uint32_t>(height));
-    header += std::string("\x08\x00\x00\x00\x00", 5);  // 8 bits, greyscale, deflate, no filter choice, no interlace
+    put_be32(header, static_cast<std::uint32_t>(picture.width));
+    put_be32(header, static_cast<std::uint32_t>(picture.height));
+    header += std::string("\x08\x02\x00\x00\x00", 5);  // 8 bits, RGB, deflate, no filter choice, no interlace
     std::string png = "\x89PNG\r\n\x1a\n";
     put_chunk(png, "IHDR", header);
     put_chunk(png, "IDAT", zlib_stored(raw));
     put_chunk(png, "IEND", "");
     return png;
+}
+
+std::string signed_text(double value) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%+.2f", value);
+    return text;
+}
+
+}  // namespace
+
+WeightsImageLayout weights_image_layout(std::size_t neurons, std::size_t inputs) {
+    WeightsImageLayout layout;
+    layout.side = static_cast<std::size_t>(std::lround(std::sqrt(double(inputs))));
+    if (layout.side * layout.side != inputs)
+        throw std::runtime_error("--weights-image needs square inputs (like 28x28 images); the first layer has " +
+                                 std::to_string(inputs) + " inputs");
+    layout.scale = std::max<std::size_t>(4, (64 + layout.side - 1) / layout.side);  // a tile at least 64 pixels wide
+    layout.columns = static_cast<std::size_t>(std::ceil(std::sqrt(double(neurons))));
+    const std::size_t tile = layout.side * layout.scale, rows = (neurons + layout.columns - 1) / layout.columns;
+    layout.width = std::max<std::size_t>(layout.columns * (tile + layout.gap) + layout.gap, 200);
+    layout.height = rows * (tile + layout.gap) + layout.gap + layout.legend_height;
+    return layout;
+}
+
+std::string weights_png(const fcnn::Matrix& W) {
+    const WeightsImageLayout layout = weights_image_layout(W.rows(), W.cols());
+    double largest = 0;  // one colour scale for every tile, so that tiles can be compared
+    for (std::size_t j = 0; j < W.rows(); ++j)
+        for (std::size_t k = 0; k < W.cols(); ++k) largest = std::max(largest, std::abs(W(j, k)));
+    if (largest == 0) largest = 1;
+    Picture picture(layout.width, layout.height, {160, 160, 160});  // grey gaps between the tiles
+    const std::size_t tile = layout.side * layout.scale;
+    for (std::size_t j = 0; j < W.rows(); ++j) {  // neuron j's weights over the inputs, as an image
+        const std::size_t left = layout.gap + (j % layout.columns) * (tile + layout.gap);
+        const std::size_t top = layout.gap + (j / layout.columns) * (tile + layout.gap);
+        for (std::size_t k = 0; k < W.cols(); ++k)
+            picture.fill(left + (k % layout.side) * layout.scale, top + (k / layout.side) * layout.scale, layout.scale,
+                         layout.scale, diverging(W(j, k) / largest));
+    }
+    // The legend: the colour bar from -largest to +largest, with its ends and middle labelled.
+    const std::size_t bar_top = layout.height - layout.legend_height + 8, bar_width = 180, bar_left = layout.gap;
+    picture.fill(bar_left, bar_top, layout.width - 2 * layout.gap, layout.legend_height - 12, {255, 255, 255});
+    for (std::size_t x = 0; x < bar_width; ++x)
+        picture.fill(bar_left + 4 + x, bar_top + 4, 1, 12, diverging(2.0 * double(x) / double(bar_width - 1) - 1));
+    draw_text(picture, bar_left + 4, bar_top + 22, signed_text(-largest), 2);
+    draw_text(picture, bar_left + 4 + bar_width / 2 - 3, bar_top + 22, "0", 2);
+    const std::string high = signed_text(largest);
+    draw_text(picture, bar_left + 4 + bar_width - high.size() * 8, bar_top + 22, high, 2);
+    return png_of(picture);
 }
 
 }  // namespace cli

@@ -21,9 +21,19 @@ std::string training_plot_svg(const std::vector<EpochLine>& epochs, const std::s
 // epoch,loss,accuracy,val_loss,val_accuracy,seconds
 std::string training_log_csv(const std::vector<EpochLine>& epochs);
 
-// Each row of W (one neuron's weights over the inputs) as a square grey tile, scaled so that its
-// smallest weight is black and its largest white, tiles in a grid. The inputs must form a
-// square (784 = 28 x 28, 64 = 8 x 8). An 8-bit greyscale PNG with uncompressed (stored) data.
+// Where weights_png puts things: tiles of side x side weights, each weight a scale x scale square
+// of pixels, `columns` tiles a row with `gap` pixels between them, and a legend below.
+struct WeightsImageLayout {
+    std::size_t side = 0, scale = 0, columns = 0, width = 0, height = 0;
+    std::size_t gap = 4, legend_height = 48;
+};
+// Throws std::runtime_error unless the inputs form a square (784 = 28 x 28, 64 = 8 x 8).
+WeightsImageLayout weights_image_layout(std::size_t neurons, std::size_t inputs);
+
+// Each row of W (one neuron's weights over the inputs) as a square tile, scaled up (at least 4
+// pixels a weight, tiles at least 64 pixels wide), tiles in a grid with grey gaps. Colours are
+// diverging, on one scale for all tiles: blue negative, white zero, red positive, the strongest
+// at the largest |weight|, which the legend (a colour bar) prints. An RGB PNG with stored data.
 std::string weights_png(const fcnn::Matrix& W);
 
 }  // namespace cli

@@ -1,4 +1,5 @@
 // The fcnn command, run as a user runs it: flags, messages, exit codes, and the files it writes.
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <span>
@@ -95,10 +96,23 @@ TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate
     CHECK(svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0) == 0);
     for (const char* part : {">loss</text>", ">accuracy</text>", ">epoch</text>", ">training</text>", ">validation</text>", "</svg>"})
         CHECK(contains(svg, part));
+    // Value ticks at round 1-2-5 steps (0.5, 1.0, 1.5: not 1.851, 1.400), epochs as whole numbers.
+    const std::regex value_tick("text-anchor='end' font-size='11'>([^<]*)<"), epoch_tick("text-anchor='middle' font-size='11'>([^<]*)<");
+    std::vector<double> values;
+    for (std::sregex_iterator at(svg.begin(), svg.end(), value_tick), end; at != end; ++at) values.push_back(std::stod((*at)[1]));
+    REQUIRE(values.size() >= 6);  // two charts, three ticks at least each
+    const double step = values[1] - values[0], power = std::pow(10.0, std::floor(std::log10(step) + 1e-9));
+    const double factor = step / power;
+    CHECK((std::abs(factor - 1) < 1e-9 || std::abs(factor - 2) < 1e-9 || std::abs(factor - 5) < 1e-9));
+    CHECK(std::abs(values[0] / step - std::round(values[0] / step)) < 1e-6);  // the axis starts on a tick
+    for (std::sregex_iterator at(svg.begin(), svg.end(), epoch_tick), end; at != end; ++at)
+        CHECK(std::regex_match((*at)[1].str(), std::regex("[1-9][0-9]*")));
     const std::string log = read(tmp / "t.csv");
     CHECK(log.rfind("epoch,loss,accuracy,val_loss,val_accuracy,seconds\n1,", 0) == 0);
-    // The PNG: its signature, then an IHDR of 12x12 tiles of 9x9 pixels (8x8 and a border), and the
-    // pixels inside IDAT, which our own inflate can read back (2 bytes of zlib header first).
+    // The PNG: its signature, then an IHDR of 128 neurons' tiles, 12 a row and 11 rows, each of
+    // 8 x 8 weights drawn 8 pixels wide (64 pixels), 4 pixels of gap around each and a 48-pixel
+    // legend below; RGB. The pixels inside IDAT, which our own inflate reads back (after 2 bytes
+    // of zlib header), show the tiles in colour, grey gaps, and the legend's blue-to-red bar.
     const std::string png = read(tmp / "t.png");
     REQUIRE(png.size() > 60);
     CHECK(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
@@ -107,12 +121,28 @@ TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate
         return std::uint32_t(std::uint8_t(png[at])) << 24 | std::uint32_t(std::uint8_t(png[at + 1])) << 16 |
                std::uint32_t(std::uint8_t(png[at + 2])) << 8 | std::uint8_t(png[at + 3]);
     };
-    CHECK(be32(16) == 12 * 9 + 1);  // 128 neurons: a 12 x 11 grid of tiles
-    CHECK(be32(20) == 11 * 9 + 1);
+    const std::size_t width = 12 * (64 + 4) + 4, height = 11 * (64 + 4) + 4 + 48;
+    CHECK(be32(16) == width);
+    CHECK(be32(20) == height);
+    CHECK(png[24] == 8);  // bits per channel
+    CHECK(png[25] == 2);  // RGB
     const std::size_t idat = png.find("IDAT");
     std::vector<std::uint8_t> pixels;
     fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, be32(idat - 4) - 2), pixels);
-    CHECK(pixels.size() == (11 * 9 + 1) * (12 * 9 + 1 + 1));
+    REQUIRE(pixels.size() == height * (width * 3 + 1));
+    const auto pixel = [&](std::size_t x, std::size_t y) {
+        const std::size_t at = y * (width * 3 + 1) + 1 + x * 3;
+        return std::vector<int>{pixels[at], pixels[at + 1], pixels[at + 2]};
+    };
+    CHECK(pixel(2, 2) == std::vector<int>{160, 160, 160});  // a gap
+    CHECK(pixel(4, 4) == pixel(11, 11));                    // one weight is an 8 x 8 square
+    int coloured = 0;  // tile pixels that are not white: weights that are not zero
+    for (std::size_t y = 4; y < 68; y += 8)
+        for (std::size_t x = 4; x < 68; x += 8) coloured += pixel(x, y) != std::vector<int>{255, 255, 255};
+    CHECK(coloured > 32);
+    const std::size_t bar = height - 48 + 12;  // the legend's colour bar: blue at the left end, red at the right
+    CHECK(pixel(8, bar) == std::vector<int>{33, 102, 172});
+    CHECK(pixel(8 + 179, bar) == std::vector<int>{178, 24, 43});
 
     const Run evaluate = run_fcnn("evaluate --model t.model");
     INFO(evaluate.output);

@@ -22,7 +22,8 @@ int main() {
                   << "b^" << l + 1 << " = " << to_string(layer.biases, 2) << "\n";
         std::cout << "Z^" << l + 1 << " = W^" << l + 1 << " A^" << l << " + B^" << l + 1 << " = "
                   << to_string(z_s[l], 10) << "\n";
-        std::cout << "A^" << l + 1 << " = sigmoid(Z^" << l + 1 << ") = " << to_string(a_s[l + 1], 10) << "\n";
+        std::cout << "A^" << l + 1 << " = " << layer.activation.name() << "(Z^" << l + 1 << ") = "
+                  << to_string(a_s[l + 1], 10) << "\n";
     }
     std::cout << "cost C = (1/n) sum_x 1/2 (a - y)^2 = " << std::fixed << std::setprecision(10) << net.loss(X, Y) << "\n";
 }

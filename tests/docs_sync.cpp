@@ -227,7 +227,7 @@ bool update_file(const fs::path& markdown, const Context& context) {
 
 std::vector<fs::path> markdown_files(const fs::path& source_root) {
     std::vector<fs::path> files = {source_root / "README.md"};
-    for (const char* folder : {"docs", "tutorials"})
+    for (const char* folder : {"docs", "tutorials", "web"})
         for (const auto& entry : fs::recursive_directory_iterator(source_root / folder))
             if (entry.path().extension() == ".md") files.push_back(entry.path());
     std::sort(files.begin() + 1, files.end());

@@ -40,7 +40,8 @@ Report check_file(const std::filesystem::path& markdown, const Context& context)
 // std::runtime_error naming the file and line if a block's source cannot be found.
 bool update_file(const std::filesystem::path& markdown, const Context& context);
 
-// The Markdown files that the check covers: README.md, docs/*.md and tutorials/*/README.md.
+// The Markdown files that the check covers: README.md, docs/*.md, tutorials/*/README.md and
+// web/bp-panel.md (the source lines the playground's backprop panel shows).
 std::vector<std::filesystem::path> markdown_files(const std::filesystem::path& source_root);
 
 // The text of the region `name` of a source file, with its common indentation removed.

@@ -1,4 +1,4 @@
-// The docs never drift: every block of README.md, docs/ and tutorials/ that quotes a region of
+// The docs never drift: every block of README.md, docs/, tutorials/ and web/ that quotes a region of
 // the source or the output of a tutorial program must equal it. `meson compile -C build
 // update-docs` rewrites the blocks; this test only reads.
 #include <filesystem>

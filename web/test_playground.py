@@ -13,6 +13,7 @@ import argparse
 import json
 import math
 import os
+import re
 import shutil
 import socket
 import struct
@@ -31,7 +32,9 @@ XOR_EPOCHS = 100
 CIRCLE = "data=circle&noise=0.1&layers=2,4,1&activations=tanh,sigmoid&lr=0.5&batch=10&seed=2"
 CIRCLE_EPOCHS = 100
 SMALL = "data=xor&layers=2,4,1&activations=tanh,sigmoid&lr=0.5&batch=10&seed=1"  # the Step check's
-LOSS_DIGITS_REQUIRED = 12  # see check_loss_matches_native: 17 is the goal, not yet reached
+# With tanh the page's loss drifts from the native one in the last digits: WebAssembly's C
+# library (musl) and glibc round tanh differently for some inputs. With sigmoid they are identical.
+TANH_DIGITS_REQUIRED = 12
 
 
 class Page:
@@ -92,7 +95,10 @@ def check_autorun_xor(page, args):
     assert float(accuracy) == 1.0, f"XOR accuracy {accuracy}, expected 1"
 
 
-def check_loss_matches_native(page, args):
+def check_tanh_xor_loss_close_to_native(page, args):
+    """Same seed, same batches, same library: the losses agree to 12 digits at least. Not to all
+    17: std::tanh is the C library's, and musl's (in WebAssembly) differs from glibc's in the last
+    bit for about 8% of inputs; those differences grow over the epochs."""
     _, loss, accuracy = page.autorun(XOR, XOR_EPOCHS)
     native = reference(args.reference, XOR, XOR_EPOCHS)
     digits = agreeing_digits(loss, native["loss"])
@@ -100,7 +106,39 @@ def check_loss_matches_native(page, args):
           f"{'identical' if loss == native['loss'] else 'NOT identical'} ({digits} significant digits agree, "
           f"{ulps(float(loss), float(native['loss']))} ulps apart)")
     assert float(accuracy) == float(native["accuracy"]), f"accuracy: page {accuracy}, native {native['accuracy']}"
-    assert digits >= LOSS_DIGITS_REQUIRED, f"only {digits} significant digits agree, expected {LOSS_DIGITS_REQUIRED}"
+    assert digits >= TANH_DIGITS_REQUIRED, f"only {digits} significant digits agree, expected {TANH_DIGITS_REQUIRED}"
+
+
+def tutorial_link(tutorial):
+    """The playground query that a tutorial's README links to."""
+    readme = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tutorials", tutorial, "README.md")
+    with open(readme, encoding="utf-8") as f:
+        found = re.search(r"http://127\.0\.0\.1:8000/\?([^`\s]+)", f.read())
+    assert found, f"{readme} has no link to the playground"
+    return found.group(1)
+
+
+def check_xor_loss_equals_native(page, args):
+    """Tutorial 04's run, through the link its README gives: the page's loss after 2000 epochs is
+    the native Network::train's to the last of 17 significant digits."""
+    link = tutorial_link("04-training-xor")
+    query, epochs = re.sub(r"&autorun=\d+", "", link), int(re.search(r"autorun=(\d+)", link).group(1))
+    _, loss, accuracy = page.autorun(query, epochs)
+    native = reference(args.reference, query, epochs)
+    digits = agreeing_digits(loss, native["loss"])
+    print(f"  tutorial 04's link, {epochs} epochs: page {loss}, native {native['loss']}: "
+          f"{'identical' if loss == native['loss'] else 'NOT identical'} ({digits} significant digits agree)")
+    assert float(accuracy) == 1.0, f"accuracy {accuracy}"
+    assert loss == native["loss"], f"the page's loss {loss} is not the native {native['loss']}"
+
+
+def check_tutorial_03_link(page, args):
+    page.open(tutorial_link("03-backprop"))
+    page.wait_for(lambda: page.text("status") == "ready", 30, "#status 'ready'")
+    page.click("step")
+    page.wait_for(lambda: page.js("return window.playground.record !== null"), 10, "the Step's record")
+    columns = page.js("return window.playground.record.columns")
+    assert sorted(columns) == [0, 1, 2, 3], f"one batch of XOR's four samples, got {columns}"
 
 
 def check_autorun_circle(page, args):
@@ -175,7 +213,8 @@ def check_bad_setting(page, args):
     assert "layers" in message and "'x'" in message, message
 
 
-CHECKS = [check_autorun_xor, check_loss_matches_native, check_autorun_circle, check_step_deltas,
+CHECKS = [check_autorun_xor, check_xor_loss_equals_native, check_tanh_xor_loss_close_to_native, check_autorun_circle,
+          check_tutorial_03_link, check_step_deltas,
           check_train_pause_reset, check_bad_setting]
 
 

@@ -15,6 +15,7 @@ import math
 import os
 import re
 import shutil
+import signal
 import socket
 import struct
 import subprocess
@@ -246,6 +247,8 @@ def main():
     args = parser.parse_args()
     args.screenshot = args.screenshot or f"{args.page}/screenshot.png"
 
+    # timeout(1) sends SIGTERM: leave through the finally below, so the browser and server stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("stopped by SIGTERM"))
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "-d", args.page],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -10,9 +10,11 @@ namespace cli {
 int train(const std::vector<std::string>& words);
 int evaluate(const std::vector<std::string>& words);
 int predict(const std::vector<std::string>& words);
+int show(const std::vector<std::string>& words);
 
 extern const char* const train_help;
 extern const char* const evaluate_help;
 extern const char* const predict_help;
+extern const char* const show_help;
 
 }  // namespace cli

@@ -15,6 +15,7 @@ commands
   train       train a network on digits, Fashion-MNIST or a CSV file, and report its test accuracy
   evaluate    a saved model's accuracy and confusion matrix on test data
   predict     a saved model's predictions for a CSV file of features
+  show        test images as a labelled grid in a PNG (with --model, the ones it gets wrong)
 
 `fcnn COMMAND --help` lists a command's flags. With no flags, `fcnn train` trains on the built-in
 digits in a few seconds.
@@ -35,7 +36,8 @@ int main(int argc, char** argv) {
     };
     const Command commands[] = {{"train", cli::train, cli::train_help},
                                 {"evaluate", cli::evaluate, cli::evaluate_help},
-                                {"predict", cli::predict, cli::predict_help}};
+                                {"predict", cli::predict, cli::predict_help},
+                                {"show", cli::show, cli::show_help}};
     const std::vector<std::string> rest(words.begin() + 1, words.end());
     for (const Command& command : commands) {
         if (words[0] != command.name) continue;

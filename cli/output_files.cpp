@@ -174,10 +174,10 @@ Rgb diverging(double t) {
 
 // A 3 x 5 pixel font for the legend's numbers: each glyph is five rows of three bits.
 void draw_text(Picture& picture, std::size_t left, std::size_t top, const std::string& text, std::size_t scale) {
-    static const std::string glyphs = "0123456789.-+";
+    static const std::string glyphs = "0123456789.-+>";
     static const int rows[][5] = {{7, 5, 5, 5, 7}, {2, 6, 2, 2, 7}, {7, 1, 7, 4, 7}, {7, 1, 7, 1, 7}, {5, 5, 7, 1, 1},
                                   {7, 4, 7, 1, 7}, {7, 4, 7, 5, 7}, {7, 1, 1, 1, 1}, {7, 5, 7, 5, 7}, {7, 5, 7, 1, 7},
-                                  {0, 0, 0, 0, 2}, {0, 0, 7, 0, 0}, {0, 2, 7, 2, 0}};
+                                  {0, 0, 0, 0, 2}, {0, 0, 7, 0, 0}, {0, 2, 7, 2, 0}, {4, 2, 1, 2, 4}};
     for (std::size_t i = 0; i < text.size(); ++i) {
         const std::size_t glyph = glyphs.find(text[i]);
         if (glyph == std::string::npos) continue;
@@ -254,6 +254,30 @@ std::string weights_png(const fcnn::Matrix& W) {
     draw_text(picture, bar_left + 4 + bar_width / 2 - 3, bar_top + 22, "0", 2);
     const std::string high = signed_text(largest);
     draw_text(picture, bar_left + 4 + bar_width - high.size() * 8, bar_top + 22, high, 2);
+    return png_of(picture);
+}
+
+std::string samples_png(const fcnn::FloatMatrix& X, const std::vector<std::size_t>& samples,
+                        const std::vector<std::string>& labels) {
+    const auto side = static_cast<std::size_t>(std::lround(std::sqrt(double(X.rows()))));
+    if (side * side != X.rows())
+        throw std::runtime_error("fcnn show needs square images (like 28x28); the data has " + std::to_string(X.rows()) +
+                                 " features");
+    const std::size_t scale = std::max<std::size_t>(3, (84 + side - 1) / side), tile = side * scale, gap = 6;
+    const std::size_t label_height = 16, columns = static_cast<std::size_t>(std::ceil(std::sqrt(double(samples.size()))));
+    const std::size_t rows = (samples.size() + columns - 1) / columns;
+    Picture picture(columns * (tile + gap) + gap, rows * (tile + label_height + gap) + gap, {255, 255, 255});
+    for (std::size_t i = 0; i < samples.size(); ++i) {
+        const std::size_t left = gap + (i % columns) * (tile + gap), top = gap + (i / columns) * (tile + label_height + gap);
+        float low = INFINITY, high = -INFINITY;  // each image from its darkest to its lightest pixel
+        for (std::size_t k = 0; k < X.rows(); ++k) low = std::min(low, X(k, samples[i])), high = std::max(high, X(k, samples[i]));
+        const float range = high > low ? high - low : 1;
+        for (std::size_t k = 0; k < X.rows(); ++k) {
+            const auto grey = static_cast<std::uint8_t>(std::lround(255 * (X(k, samples[i]) - low) / range));
+            picture.fill(left + (k % side) * scale, top + (k / side) * scale, scale, scale, {grey, grey, grey});
+        }
+        draw_text(picture, left, top + tile + 3, labels[i], 2);
+    }
     return png_of(picture);
 }
 

@@ -212,3 +212,39 @@ TEST_CASE("--threads and FCNN_THREADS change the speed, never the numbers") {
     CHECK(bad.output == "fcnn train: error: FCNN_THREADS must be a whole number from 1 to 256, got 'many'\n");
     CHECK(run_fcnn("train --threads 300").output == "fcnn train: --threads expects at most 256 (see fcnn train --help)\n");
 }
+
+namespace {
+
+std::uint32_t png_be32(const std::string& png, std::size_t at) {
+    return std::uint32_t(std::uint8_t(png[at])) << 24 | std::uint32_t(std::uint8_t(png[at + 1])) << 16 |
+           std::uint32_t(std::uint8_t(png[at + 2])) << 8 | std::uint8_t(png[at + 3]);
+}
+
+}  // namespace
+
+TEST_CASE("fcnn show draws test images as a labelled grid, and with --model the ones it gets wrong") {
+    const Run run = run_fcnn("show --count 16 --png s.png");
+    INFO(run.output);
+    REQUIRE(run.status == 0);
+    CHECK(contains(run.output, "s.png: 16 test images, labelled with their class\n  0 0\n"));
+    // 16 digits of 8 x 8, each pixel 11 x 11, in a 4 x 4 grid with 6-pixel gaps and a 16-pixel label.
+    const std::string png = read(tmp / "s.png");
+    REQUIRE(png.size() > 60);
+    CHECK(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
+    CHECK(png_be32(png, 16) == 4 * (88 + 6) + 6);
+    CHECK(png_be32(png, 20) == 4 * (88 + 16 + 6) + 6);
+    const std::size_t idat = png.find("IDAT");
+    std::vector<std::uint8_t> pixels;
+    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, png_be32(png, idat - 4) - 2), pixels);
+    CHECK(pixels.size() == png_be32(png, 20) * (png_be32(png, 16) * 3 + 1));
+
+    REQUIRE(run_fcnn("train --epochs 1 --layers 64,4,10 --save show.model").status == 0);
+    const Run wrong = run_fcnn("show --model show.model --count 5 --png w.png");
+    INFO(wrong.output);
+    CHECK(wrong.status == 0);
+    CHECK(contains(wrong.output, "w.png: 5 test images the model gets wrong, labelled TRUE>PREDICTED\n"));
+    const Run missing = run_fcnn("show --count 4");
+    CHECK(missing.status == 2);
+    CHECK(contains(missing.output, "--png FILE.png is required"));
+    for (const char* file : {"s.png", "w.png", "show.model"}) fs::remove(tmp / file);
+}

@@ -222,12 +222,13 @@ TEST_CASE("the confusion matrix counts true against predicted classes") {
     CHECK(confusion.count(1, 2) == 1);
     CHECK(confusion.accuracy() == doctest::Approx(4.0 / 6));
     CHECK(confusion.class_accuracy(1) == doctest::Approx(2.0 / 3));
+    CHECK(confusion.class_precision(2) == doctest::Approx(1.0 / 2));
     CHECK(confusion.to_string({"cat", "dog", "bird"}) ==
           "confusion matrix (rows: true class, columns: predicted class)\n"
-          "             0     1     2   accuracy\n"
-          " 0 cat       1     1     0   0.5000\n"
-          " 1 dog       0     2     1   0.6667\n"
-          " 2 bird      0     0     1   1.0000\n");
+          "             0     1     2   recall  precision\n"
+          " 0 cat       1     1     0   0.5000     1.0000\n"
+          " 1 dog       0     2     1   0.6667     0.6667\n"
+          " 2 bird      0     0     1   1.0000     0.5000\n");
     CHECK_THROWS_WITH_AS(fcnn::ConfusionMatrix({0}, {3}, 3), "ConfusionMatrix: sample 0 has a class outside 0..2",
                          std::invalid_argument);
 }

@@ -33,19 +33,25 @@ double ConfusionMatrix::class_accuracy(std::size_t k) const {
     return all == 0 ? 0.0 : static_cast<double>(count(k, k)) / static_cast<double>(all);
 }
 
+double ConfusionMatrix::class_precision(std::size_t k) const {
+    std::size_t all = 0;
+    for (std::size_t t = 0; t < classes_; ++t) all += count(t, k);
+    return all == 0 ? 0.0 : static_cast<double>(count(k, k)) / static_cast<double>(all);
+}
+
 std::string ConfusionMatrix::to_string(const std::vector<std::string>& class_names) const {
     std::size_t name_width = 5;
     for (const std::string& name : class_names) name_width = std::max(name_width, name.size());
     char cell[64];
     std::string out = "confusion matrix (rows: true class, columns: predicted class)\n" + std::string(name_width + 3, ' ');
     for (std::size_t c = 0; c < classes_; ++c) std::snprintf(cell, sizeof cell, "%6zu", c), out += cell;
-    out += "   accuracy\n";
+    out += "   recall  precision\n";  // recall: class_accuracy, along the row; precision: down the column
     for (std::size_t r = 0; r < classes_; ++r) {
         const std::string name = r < class_names.size() ? class_names[r] : std::to_string(r);
         std::snprintf(cell, sizeof cell, "%2zu %-*s", r, int(name_width), name.c_str());
         out += cell;
         for (std::size_t c = 0; c < classes_; ++c) std::snprintf(cell, sizeof cell, "%6zu", count(r, c)), out += cell;
-        std::snprintf(cell, sizeof cell, "   %.4f\n", class_accuracy(r));
+        std::snprintf(cell, sizeof cell, "   %.4f     %.4f\n", class_accuracy(r), class_precision(r));
         out += cell;
     }
     return out;

@@ -17,7 +17,8 @@ public:
     std::size_t count(std::size_t actual, std::size_t predicted) const { return counts_[actual * classes_ + predicted]; }
     std::size_t classes() const { return classes_; }
     double accuracy() const;                     // the fraction on the diagonal
-    double class_accuracy(std::size_t k) const;  // of the samples of class k, the fraction predicted k (recall)
+    double class_accuracy(std::size_t k) const;   // of the samples of class k, the fraction predicted k (recall)
+    double class_precision(std::size_t k) const;  // of the samples predicted k, the fraction of class k
 
     // Rows: the true class, columns: the predicted class, then each row's accuracy, with names.
     std::string to_string(const std::vector<std::string>& class_names) const;

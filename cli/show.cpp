@@ -1,0 +1,93 @@
+// fcnn show: a labelled grid of images from a data set, or of the test images a model got wrong.
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <fcnn/data/gzip.hpp>
+#include <fcnn/fcnn.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+#include "data_source.hpp"
+#include "output_files.hpp"
+#include "report.hpp"
+
+namespace cli {
+
+const char* const show_help = R"(usage: fcnn show --png FILE.png [flags]
+
+Draws test images as a labelled grid in a PNG file: the first N of the test set, each labelled
+with its class, or, with --model, the first N the model gets wrong, each labelled TRUE>PREDICTED.
+Prints which class each number names.
+
+  --png FILE.png      the picture to write (required)
+  --data D            digits (default), fashion-mnist, a folder of IDX files, or a .csv file of square images
+  --count N           how many images (default 16)
+  --model FILE        show the test images this model misclassifies (FILE.scale is used if present)
+  --test FILE.csv     test data for a CSV set (default: the 20% that fcnn train held out)
+  --label-column N    the CSV column of the label (default: the last)
+  --seed S            the seed fcnn train split the data with (default 1)
+
+example
+  fcnn show --data fashion-mnist --count 16 --png grid.png
+)";
+
+namespace {
+
+// The test samples the model classifies wrongly, at most `count`, with their predictions.
+std::vector<std::size_t> misclassified(const std::string& model, const fcnn::data::Dataset& test, std::size_t count,
+                                       std::vector<std::size_t>& predicted) {
+    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    fcnn::data::Dataset scaled = test;
+    const std::filesystem::path scale = model + ".scale";
+    if (std::filesystem::exists(scale)) {
+        const std::vector<std::uint8_t> bytes = fcnn::data::read_file(scale);
+        fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), scale.string()).apply(scaled.X);
+    }
+    if (net.sizes().front() != test.features() || net.sizes().back() != test.classes())
+        throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs and gives " +
+                                 std::to_string(net.sizes().back()) + " outputs, but the data has " +
+                                 std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
+    predicted = score(net, scaled).predicted;
+    std::vector<std::size_t> wrong;
+    for (std::size_t j = 0; j < test.samples() && wrong.size() < count; ++j)
+        if (predicted[j] != test.labels[j]) wrong.push_back(j);
+    return wrong;
+}
+
+}  // namespace
+
+int show(const std::vector<std::string>& words) {
+    const Args args(words, "fcnn show", {"png", "data", "count", "model", "test", "label-column", "seed"}, {});
+    if (!args.has("png")) args.fail("--png FILE.png is required");
+    const DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
+                              args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
+                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+    const fcnn::data::Dataset test = load_test_set(request);
+    const std::size_t count = args.count("count", 16);
+    std::vector<std::size_t> samples, predicted;
+    if (args.has("model")) {
+        samples = misclassified(args.text("model", ""), test, count, predicted);
+    } else {
+        for (std::size_t j = 0; j < test.samples() && j < count; ++j) samples.push_back(j);
+    }
+    std::vector<std::string> labels;
+    for (std::size_t j : samples) {
+        std::string label = std::to_string(test.labels[j]);
+        if (!predicted.empty()) label.append(">").append(std::to_string(predicted[j]));
+        labels.push_back(label);
+    }
+    const std::string png = args.text("png", "");
+    if (samples.empty()) {
+        std::printf("no test image to show: the model classifies all %zu correctly\n", test.samples());
+        return 0;
+    }
+    write_file_atomically(png, samples_png(test.X, samples, labels));
+    std::printf("%s: %zu test images%s, labelled %s\n", png.c_str(), samples.size(),
+                predicted.empty() ? "" : " the model gets wrong", predicted.empty() ? "with their class" : "TRUE>PREDICTED");
+    for (std::size_t c = 0; c < test.classes(); ++c) std::printf("  %zu %s\n", c, test.class_names[c].c_str());
+    return 0;
+}
+
+}  // namespace cli

@@ -245,6 +245,8 @@ TEST_CASE("a scaler written as text reads back and scales the same") {
           "m.scale: not an fcnn scaler file: expected 'fcnn-scaler 1' first");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 2\n0 1\n", "m.scale"); }) ==
           "m.scale: expected 2 lines of 'offset scale', found 1");
+    CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 4294967297\n0 1\n", "m.scale"); }) ==
+          "m.scale: expected 4294967297 lines of 'offset scale', found 1");  // the same on 32-bit builds
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 1\n0 1,5\n", "m.scale"); }) ==
           "m.scale: expected 1 lines of 'offset scale', found 0");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max -1\n0 1\n", "m.scale"); }) ==

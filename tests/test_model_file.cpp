@@ -128,6 +128,13 @@ TEST_CASE("each malformed model file gives its error, with the line") {
           "m.model:4: expected outputs as a whole number of at least 1, found '-1'");
     CHECK(load_error(replaced(small_model, "outputs 1", "outputs 1000000000")) ==
           "m.model:4: layer 1 is 1000000000x2, more than the 268435456 weights a layer may have");
+    // Counts past 2^32 read as 64-bit numbers on every build: the same message on 32-bit targets.
+    CHECK(load_error(replaced(small_model, "inputs 2", "inputs 4294967298")) ==
+          "m.model:4: layer 1 is 1x4294967298, more than the 268435456 weights a layer may have");
+    CHECK(load_error(replaced(small_model, "layers 1", "layers 4294967297")) ==
+          "m.model:9: expected 'layer 2 inputs <n> outputs <n> activation <name>', found 'end'");
+    CHECK(load_error(replaced(small_model, "outputs 1", "outputs 18446744073709551616")) ==
+          "m.model:4: expected outputs as a whole number of at least 1, found '18446744073709551616'");
     CHECK(load_error(replaced(small_model, "activation sigmoid", "activation sigmod")) ==
           "m.model:4: unknown activation 'sigmod'; known activations: sigmoid, tanh, relu, leaky_relu, linear, softmax");
     CHECK(load_error(replaced(small_model, "weights\n", "")) == "m.model:5: expected 'weights', found '0.5 -1.25'");

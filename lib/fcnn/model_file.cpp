@@ -19,6 +19,7 @@
 #include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <istream>
@@ -35,7 +36,7 @@ namespace {
 
 constexpr const char* magic = "fcnn-model";
 constexpr const char* version = "1";
-constexpr std::size_t largest_layer = std::size_t(1) << 28;  // values; larger headers are refused
+constexpr std::uint64_t largest_layer = std::uint64_t(1) << 28;  // values; larger headers are refused
 
 std::string joined(const std::vector<std::string>& words) {
     std::string line;
@@ -96,8 +97,10 @@ void read_keyword(LineReader& in, const std::string& keyword) {
     if (words.size() != 1 || words[0] != keyword) in.fail("expected '" + keyword + "', found '" + joined(words) + "'");
 }
 
-std::size_t parse_count(LineReader& in, const std::string& word, const std::string& what) {
-    std::size_t n = 0;
+// Read as 64 bits whatever the width of std::size_t, so a count too large for a 32-bit build meets
+// the same limits, and the same messages, as on a 64-bit one.
+std::uint64_t parse_count(LineReader& in, const std::string& word, const std::string& what) {
+    std::uint64_t n = 0;
     const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), n);
     if (error != std::errc() || end != word.data() + word.size() || n == 0)
         in.fail("expected " + what + " as a whole number of at least 1, found '" + word + "'");
@@ -136,15 +139,15 @@ BasicMatrix<Scalar> read_matrix(LineReader& in, const std::string& keyword, cons
 
 // "layer <l> inputs <n> outputs <n> activation <name>", then its weights and biases.
 template <typename Scalar>
-BasicLayer<Scalar> read_layer(LineReader& in, std::size_t l, std::size_t expected_inputs) {
+BasicLayer<Scalar> read_layer(LineReader& in, std::uint64_t l, std::size_t expected_inputs) {
     const std::string number = std::to_string(l);
     const std::string form = "'layer " + number + " inputs <n> outputs <n> activation <name>'";
     const std::vector<std::string> words = in.next(form);
     if (words.size() != 8 || words[0] != "layer" || words[1] != number || words[2] != "inputs" ||
         words[4] != "outputs" || words[6] != "activation")
         in.fail("expected " + form + ", found '" + joined(words) + "'");
-    const std::size_t inputs = parse_count(in, words[3], "inputs");
-    const std::size_t outputs = parse_count(in, words[5], "outputs");
+    const std::uint64_t inputs = parse_count(in, words[3], "inputs");
+    const std::uint64_t outputs = parse_count(in, words[5], "outputs");
     if (expected_inputs != 0 && inputs != expected_inputs)
         in.fail("layer " + number + " has " + std::to_string(inputs) + " inputs, but the layer before it has " +
                 std::to_string(expected_inputs) + " outputs");
@@ -157,8 +160,10 @@ BasicLayer<Scalar> read_layer(LineReader& in, std::size_t l, std::size_t expecte
     } catch (const std::invalid_argument& error) {
         in.fail(error.what());
     }
-    BasicMatrix<Scalar> weights = read_matrix<Scalar>(in, "weights", "W^" + number, outputs, inputs);
-    BasicMatrix<Scalar> biases = read_matrix<Scalar>(in, "biases", "b^" + number, outputs, 1);
+    // Both at most largest_layer (2^28), so they fit a 32-bit std::size_t.
+    const std::size_t rows = static_cast<std::size_t>(outputs), cols = static_cast<std::size_t>(inputs);
+    BasicMatrix<Scalar> weights = read_matrix<Scalar>(in, "weights", "W^" + number, rows, cols);
+    BasicMatrix<Scalar> biases = read_matrix<Scalar>(in, "biases", "b^" + number, rows, 1);
     return {std::move(weights), std::move(biases), *activation};
 }
 
@@ -223,10 +228,10 @@ BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream& in_stream, const s
     } catch (const std::invalid_argument& error) {
         in.fail(error.what());
     }
-    const std::size_t count = parse_count(in, read_field(in, "layers"), "the number of layers");
+    const std::uint64_t count = parse_count(in, read_field(in, "layers"), "the number of layers");
 
     std::vector<Layer> layers;
-    for (std::size_t l = 1; l <= count; ++l)
+    for (std::uint64_t l = 1; l <= count; ++l)
         layers.push_back(read_layer<Scalar>(in, l, layers.empty() ? 0 : layers.back().outputs()));
     read_keyword(in, "end");
     try {

@@ -23,10 +23,18 @@ def children_wanted():
     return value is not None and bool(value)
 
 
+def vector_bounds(vector):
+    """Pointers to the first element of a std::vector and past its last: members _M_impl._M_start
+    and _M_finish in GCC's libstdc++, __begin_ and __end_ in LLVM's libc++ (macOS)."""
+    try:
+        return vector["_M_impl"]["_M_start"], vector["_M_impl"]["_M_finish"]
+    except gdb.error:
+        return vector["__begin_"], vector["__end_"]
+
+
 def vector_items(vector):
-    """The elements of a libstdc++ std::vector, as gdb.Values."""
-    start = vector["_M_impl"]["_M_start"]
-    finish = vector["_M_impl"]["_M_finish"]
+    """The elements of a std::vector, as gdb.Values."""
+    start, finish = vector_bounds(vector)
     return [(start + i).dereference() for i in range(int(finish - start))]
 
 
@@ -46,7 +54,7 @@ class Matrix:
     def __init__(self, value):
         self.rows = int(value["rows_"])
         self.cols = int(value["cols_"])
-        self.data = value["values_"]["_M_impl"]["_M_start"]
+        self.data = vector_bounds(value["values_"])[0]
 
     def element(self, r, c):
         return float((self.data + r * self.cols + c).dereference())

@@ -212,7 +212,7 @@ Scaler Scaler::from_text(const std::string& text, const std::string& source) {
     std::string magic, version, kind, count;
     if (!(in >> magic >> version) || magic != "fcnn-scaler" || version != "1")
         throw std::runtime_error(source + ": not an fcnn scaler file: expected 'fcnn-scaler 1' first");
-    std::size_t features = 0;
+    std::uint64_t features = 0;  // 64 bits on every build: a huge count fails below, the same on 32-bit
     const bool counted = (in >> kind >> count) && std::from_chars(count.data(), count.data() + count.size(), features).ptr ==
                                                       count.data() + count.size();
     if (!counted || (kind != "none" && kind != "min_max" && kind != "standardise"))

@@ -81,6 +81,66 @@ TEST_CASE("gunzip reads what gzip wrote, in stored, fixed and dynamic blocks, at
     fs::remove_all(dir);
 }
 
+// Raw DEFLATE streams made by Python's zlib (compressobj with wbits -15), for the block
+// sequences gzip's output rarely has: a stored block right after a fixed one (so the reader
+// must drop to a byte boundary in the middle of its bit buffer), stored blocks with data, and
+// a run that copies from distance 1 over and over.
+std::vector<std::uint8_t> from_hex(const std::string& hex) {
+    std::vector<std::uint8_t> bytes;
+    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+        bytes.push_back(static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
+    return bytes;
+}
+
+TEST_CASE("inflate decodes fixed, stored and mixed block sequences and says how much input it used") {
+    struct Case {
+        std::string name;
+        std::string deflated_hex;
+        std::string expected;
+    };
+    const std::vector<Case> cases = {
+        {"fixed, an empty stored block (a sync flush), fixed", "4a4c4a4e042300000000ffffaba8ac022200",
+         "abcabcabcxyzxyz"},
+        {"stored blocks (level 0)", "001900e6ff73746f7265642062797465732c206173207468657920617265000000ffff010100feff21",
+         "stored bytes, as they are!"},
+        {"one literal, then copies from distance 1", "4b4c1c05a380fa0000", std::string(600, 'a')},
+    };
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        std::vector<std::uint8_t> deflated = from_hex(c.deflated_hex);
+        const std::size_t length = deflated.size();
+        deflated.insert(deflated.end(), {0xde, 0xad});  // what follows the stream is not read
+        std::vector<std::uint8_t> out;
+        CHECK(inflate(deflated, out) == length);
+        CHECK(std::string(out.begin(), out.end()) == c.expected);
+        deflated.resize(length - 1);
+        CHECK(error_of([&] { std::vector<std::uint8_t> cut; inflate(deflated, cut); })
+                  .rfind("corrupt DEFLATE data: ", 0) == 0);
+    }
+}
+
+// Symbol frequencies that grow like the Fibonacci numbers give the deepest Huffman trees: gzip
+// then codes the rarest bytes with 15 bits, past the decoder's 10-bit table. Shuffled, so that
+// gzip finds no repeats and codes every byte as a literal. Between two such parts, random bytes
+// that gzip stores: dynamic, stored, dynamic blocks in one member.
+TEST_CASE("gunzip decodes codes longer than its look-up table and stored blocks between dynamic ones") {
+    std::vector<std::uint8_t> skewed;
+    for (unsigned a = 1, b = 1, symbol = 0; symbol < 22; ++symbol, b = a + b, a = b - a)
+        skewed.insert(skewed.end(), a, static_cast<std::uint8_t>('A' + symbol));
+    fcnn::Random random(9);
+    for (std::size_t i = skewed.size() - 1; i > 0; --i) std::swap(skewed[i], skewed[random.below(i + 1)]);
+    std::vector<std::uint8_t> content = skewed;
+    for (int i = 0; i < 70000; ++i) content.push_back(static_cast<std::uint8_t>(random.next()));
+    content.insert(content.end(), skewed.begin(), skewed.end());
+
+    const fs::path dir = fs::temp_directory_path() / "fcnn_test_gzip_long_codes";
+    fs::create_directories(dir);
+    write_bytes(dir / "sample", content);
+    REQUIRE(std::system(("gzip -f -9 '" + (dir / "sample").string() + "'").c_str()) == 0);
+    CHECK(read_file(dir / "sample.gz") == content);
+    fs::remove_all(dir);
+}
+
 TEST_CASE("crc32 gives the standard check value") {
     const std::string text = "123456789";
     CHECK(crc32(std::span(reinterpret_cast<const std::uint8_t*>(text.data()), text.size())) == 0xcbf43926u);

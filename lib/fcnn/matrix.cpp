@@ -186,8 +186,18 @@ void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transpose
 template <typename Scalar>
 BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A) {
     BasicMatrix<Scalar> T(A.cols(), A.rows());
-    for (std::size_t i = 0; i < A.rows(); ++i)
-        for (std::size_t j = 0; j < A.cols(); ++j) T(j, i) = A(i, j);
+    // In 32 x 32 tiles: going along a row of A writes down a column of T, one cache line (and,
+    // for a large T, one page) per number; a tile's rows and columns stay in the cache. Training
+    // transposes all of X once (784 x 60,000 for Fashion-MNIST): seconds by rows, not by tiles.
+    // A pure copy, so the tiles can be split over the threads without changing a bit.
+    constexpr std::size_t tile = 32;
+    const std::size_t row_tiles = (A.rows() + tile - 1) / tile;
+    parallel_ranges(row_tiles, 4, [&](std::size_t first_tile, std::size_t end_tile) {
+        for (std::size_t i0 = first_tile * tile; i0 < std::min(end_tile * tile, A.rows()); i0 += tile)
+            for (std::size_t j0 = 0; j0 < A.cols(); j0 += tile)
+                for (std::size_t i = i0; i < std::min(i0 + tile, A.rows()); ++i)
+                    for (std::size_t j = j0; j < std::min(j0 + tile, A.cols()); ++j) T(j, i) = A(i, j);
+    });
     return T;
 }
 

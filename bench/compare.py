@@ -35,7 +35,7 @@ def python_median(script, threads, epochs):
 
 fcnn_out = run([os.path.join(args.build, "bench", "train"), "--epochs", str(args.epochs)])
 fcnn = {(kind, int(threads)): float(seconds)
-        for kind, threads, seconds in re.findall(r"^(float|double)\s+(\d+)\s+([0-9.]+)$", fcnn_out, re.M)}
+        for kind, threads, _, seconds in re.findall(r"^(float|double)\s+(\d+)\s+(\d+)\s+([0-9.]+)$", fcnn_out, re.M)}
 torch_1 = python_median("torch_mlp.py", 1, args.epochs)
 torch_2 = python_median("torch_mlp.py", 2, args.epochs)
 numpy_1 = python_median("numpy_blog.py", 1, max(2, args.epochs - 1))

@@ -84,19 +84,31 @@ void openblas_product(const fcnn::BasicMatrix<Scalar>& A, const fcnn::BasicMatri
 double gflops(std::size_t n, double seconds) { return 2.0 * double(n) * double(n) * double(n) / seconds / 1e9; }
 
 // One row of the table: the median GFLOP/s of each contender, their runs interleaved so that a
-// slow moment of the machine hits all of them alike.
+// slow moment of the machine hits all of them alike, and which of them goes first alternating.
+// Each contender is warmed up outside the timing: the first product on a thread count starts
+// the thread pool (fcnn's and OpenBLAS's) and touches the packing buffers' fresh pages, a
+// one-time cost that, timed, made the first size of each thread count look twice as slow.
 template <typename Scalar>
 void measure(std::size_t n, std::size_t threads, const Settings& settings, const char* type) {
     fcnn::Random random(n);
     const auto A = random_matrix<Scalar>(n, random), B = random_matrix<Scalar>(n, random);
     fcnn::BasicMatrix<Scalar> C(n, n), C_blas(n, n);
-    fcnn::set_thread_count(threads);
+    if (fcnn::thread_count() != threads) fcnn::set_thread_count(threads);  // a new count restarts the pool
+    const auto fcnn_product = [&] { matmul_into(C, A, B); };
     std::vector<double> fast, blas;
-    for (std::size_t run = 0; run < settings.runs; ++run) {
-        fast.push_back(gflops(n, bench::time_one_call([&] { matmul_into(C, A, B); })));
 #ifdef FCNN_BENCH_OPENBLAS
-        openblas_set_num_threads(static_cast<int>(threads));
-        blas.push_back(gflops(n, bench::time_one_call([&] { openblas_product(A, B, C_blas); })));
+    openblas_set_num_threads(static_cast<int>(threads));
+    const auto blas_product = [&] { openblas_product(A, B, C_blas); };
+    bench::time_one_call(blas_product, 0.02);
+#endif
+    bench::time_one_call(fcnn_product, 0.02);
+    for (std::size_t run = 0; run < settings.runs; ++run) {
+#ifdef FCNN_BENCH_OPENBLAS
+        if (run % 2 == 1) blas.push_back(gflops(n, bench::time_one_call(blas_product)));
+#endif
+        fast.push_back(gflops(n, bench::time_one_call(fcnn_product)));
+#ifdef FCNN_BENCH_OPENBLAS
+        if (run % 2 == 0) blas.push_back(gflops(n, bench::time_one_call(blas_product)));
 #endif
     }
     std::printf("%-6s %5zu %7zu", type, n, threads);

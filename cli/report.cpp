@@ -16,8 +16,10 @@ Scores score(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& d
         const auto x = fcnn::converted<Scalar>(gather_columns(data.X, std::span<const std::size_t>(columns)));
         std::vector<std::size_t> labels;
         for (std::size_t j : columns) labels.push_back(data.labels[j]);
-        const auto a = net.predict(x);
-        scores.loss += net.cost().value(a, fcnn::data::one_hot<Scalar>(labels, data.classes())) * double(columns.size());
+        const auto pass = net.feedforward(x);
+        const auto& a = pass.a_s.back();
+        const auto y = fcnn::data::one_hot<Scalar>(labels, data.classes());
+        scores.loss += net.cost().value(a, y, pass.z_s.back(), net.layers().back().activation) * double(columns.size());
         const std::vector<std::size_t> best = argmax_columns(a);
         for (std::size_t j = 0; j < best.size(); ++j) correct += best[j] == labels[j];
         scores.predicted.insert(scores.predicted.end(), best.begin(), best.end());

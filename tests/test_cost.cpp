@@ -6,6 +6,9 @@
 #include <fcnn/network.hpp>
 
 #include "check.hpp"
+#include <fcnn/random.hpp>
+#include <limits>
+#include <vector>
 
 using fcnn::Activation;
 using fcnn::Cost;
@@ -94,4 +97,77 @@ TEST_CASE("cost shapes must match") {
                          "Cost::value: output and target shapes differ: a is 2x3, y is 3x2", std::invalid_argument);
     CHECK_THROWS_WITH_AS(Cost("quadratic").gradient(Matrix(2, 3), Matrix(2, 2)),
                          "Cost::gradient: output and target shapes differ: a is 2x3, y is 2x2", std::invalid_argument);
+}
+
+namespace {
+
+// A one-layer network whose weighted inputs are exactly the given z (W = z as a column, x = 1, b = 0).
+template <typename Scalar>
+fcnn::BasicNetwork<Scalar> network_with_z(const std::vector<double>& z, const std::string& activation, const std::string& cost) {
+    fcnn::BasicNetwork<Scalar> net({1, z.size()}, {activation}, {.cost = cost});
+    for (std::size_t i = 0; i < z.size(); ++i) net.layers()[0].weights(i, 0) = static_cast<Scalar>(z[i]);
+    net.layers()[0].biases = fcnn::BasicMatrix<Scalar>(z.size(), 1);
+    return net;
+}
+
+}  // namespace
+
+TEST_CASE_TEMPLATE("sigmoid + binary_cross_entropy costs ln(1 + e^z) for y = 0 at |z| up to 50, not a clamp at 708",
+                   Scalar, float, double) {
+    // Below the switch to z (1 - a < sqrt(epsilon)) the value carries a's rounding: 1 - a has lost
+    // up to half its digits there, which the tolerance allows; beyond it the value is exact.
+    const double tolerance = std::is_same_v<Scalar, float> ? 1e-4 : 1e-9;
+    for (double z : {-50.0, -40.0, -20.0, -10.0, -1.0, 0.0, 1.0, 5.0, 7.5, 8.5, 10.0, 15.0, 17.0, 20.0, 30.0, 40.0, 50.0}) {
+        INFO("z = " << z);
+        const auto net = network_with_z<Scalar>({z}, "sigmoid", "binary_cross_entropy");
+        const fcnn::BasicMatrix<Scalar> x = {{1}}, no = {{0}}, yes = {{1}};
+        const double softplus_z = std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));  // ln(1 + e^z)
+        CHECK(net.loss(x, no) == doctest::Approx(softplus_z).epsilon(tolerance));
+        CHECK(net.loss(x, yes) == doctest::Approx(softplus_z - z).epsilon(tolerance));  // ln(1 + e^-z)
+    }
+    const auto net = network_with_z<Scalar>({40}, "sigmoid", "binary_cross_entropy");
+    CHECK(net.loss(fcnn::BasicMatrix<Scalar>{{1}}, fcnn::BasicMatrix<Scalar>{{0}}) == doctest::Approx(40).epsilon(1e-12));
+}
+
+TEST_CASE_TEMPLATE("softmax + cross_entropy is exact however far apart the logits are, beyond the 745 of double",
+                   Scalar, float, double) {
+    const double tolerance = std::is_same_v<Scalar, float> ? 1e-6 : 1e-12;
+    for (double gap : {0.0, 1.0, 10.0, 50.0, 100.0, 120.0, 745.0, 800.0, 1000.0}) {
+        INFO("gap = " << gap);
+        const auto net = network_with_z<Scalar>({0, gap, gap - 1}, "softmax", "cross_entropy");
+        const fcnn::BasicMatrix<Scalar> x = {{1}}, y = {{1}, {0}, {0}};  // the true class has the smallest z
+        const double expected = gap + std::log1p(std::exp(-gap) + std::exp(-1.0));  // ln(1 + e^gap + e^(gap-1))
+        CHECK(net.loss(x, y) == doctest::Approx(expected).epsilon(tolerance));
+        CHECK(net.loss(x, fcnn::BasicMatrix<Scalar>{{0}, {1}, {0}}) == doctest::Approx(std::log1p(std::exp(-gap) + std::exp(-1.0))).epsilon(tolerance));
+    }
+}
+
+TEST_CASE_TEMPLATE("where no output saturates, the value from z is bit for bit the value from a", Scalar, float, double) {
+    fcnn::Random random(12);
+    for (const char* cost : {"cross_entropy", "binary_cross_entropy"})
+        for (const char* output : {"sigmoid", "softmax"}) {
+            if (std::string(cost) == "binary_cross_entropy" && std::string(output) == "softmax") continue;  // refused
+            const Activation sigma(output);
+            fcnn::BasicMatrix<Scalar> z(5, 64), y(5, 64);
+            for (Scalar& v : z.values()) v = static_cast<Scalar>(12 * random.uniform() - 6);  // |z| < 6: none saturates
+            for (std::size_t j = 0; j < y.cols(); ++j) y(random.below(5), j) = 1;
+            const auto a = sigma.value(z);
+            INFO(cost << " with " << output);
+            CHECK(Cost(cost).value(a, y, z, sigma) == Cost(cost).value(a, y));
+        }
+}
+
+TEST_CASE_TEMPLATE("softmax with binary_cross_entropy is refused, in both precisions", Scalar, float, double) {
+    CHECK_THROWS_WITH_AS(fcnn::BasicNetwork<Scalar>({2, 3}, {"softmax"}, {.cost = "binary_cross_entropy"}),
+                         "cost 'binary_cross_entropy' treats each output as a yes/no probability of its own, but softmax "
+                         "outputs share one distribution over the classes; use cross_entropy with softmax, or sigmoid "
+                         "outputs with binary_cross_entropy",
+                         std::invalid_argument);
+    CHECK_NOTHROW(fcnn::BasicNetwork<Scalar>({2, 3}, {"softmax"}, {.cost = "cross_entropy"}));
+    CHECK_NOTHROW(fcnn::BasicNetwork<Scalar>({2, 3}, {"sigmoid"}, {.cost = "binary_cross_entropy"}));
+}
+
+TEST_CASE("Cost::value with z needs z shaped like a") {
+    CHECK_THROWS_WITH_AS(Cost("cross_entropy").value(Matrix(2, 3), Matrix(2, 3), Matrix(3, 3), Activation("softmax")),
+                         "Cost::value: z and a shapes differ: z is 3x3, a is 2x3", std::invalid_argument);
 }

@@ -32,7 +32,9 @@ public:
     static std::string known_names();
 
     // Throws when this cost cannot work with that output activation: the cross-entropies take
-    // the logarithm of a and need 0 < a < 1, which only sigmoid and softmax guarantee.
+    // the logarithm of a and need 0 < a < 1, which only sigmoid and softmax guarantee; and
+    // binary_cross_entropy treats each output as a yes/no probability of its own, which softmax
+    // outputs (one distribution over the classes) are not.
     void check_output_activation(const Activation& output) const;
 
     // Throws unless y suits this cost: for cross_entropy every column of y must sum to 1
@@ -44,6 +46,14 @@ public:
     // large finite cross-entropy: ln is taken of max(a, smallest positive normal number).
     template <typename Scalar>
     double value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const;
+    // The same, exact where the output saturated: z is what `output` turned into a. Wherever
+    // a (or 1 - a) is a normal number the value is bit for bit the one above; where it rounded
+    // to 0 (or below the normal range of Scalar) ln a is taken from z by a stable form
+    // (log-sum-exp for softmax, -ln(1 + e^-z) for sigmoid), so sigmoid at z = 40 with y = 0
+    // costs 40, not the 708.4 of the clamp. Training and Network::loss use this one.
+    template <typename Scalar>
+    double value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, const BasicMatrix<Scalar>& z,
+                 const Activation& output) const;
 
     // nabla_a C_x, one column per sample.
     template <typename Scalar>

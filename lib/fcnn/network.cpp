@@ -314,7 +314,7 @@ EpochStats BasicNetwork<Scalar>::train_epoch(Transposed<Scalar> X, Transposed<Sc
         gather_columns_into(y, Y, batch);  // n_L x batch
         feedforward(x, work.pass);
         const Matrix& output = work.pass.a_s.back();
-        const double cost = cost_.value(output, y);
+        const double cost = cost_.value(output, y, work.pass.z_s.back(), layers_.back().activation);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
         backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
@@ -332,7 +332,8 @@ EpochStats BasicNetwork<Scalar>::train_epoch(Transposed<Scalar> X, Transposed<Sc
 template <typename Scalar>
 double BasicNetwork<Scalar>::loss(const Matrix& X, const Matrix& Y) const {
     check_targets("loss", Y, X.cols());
-    return cost_.value(predict(X), Y);
+    const ForwardPass<Scalar> pass = feedforward(X);
+    return cost_.value(pass.a_s.back(), Y, pass.z_s.back(), layers_.back().activation);
 }
 
 template <typename Scalar>

@@ -22,13 +22,17 @@ that fcnn train used (the last line is "test accuracy: 0.XXXX").
   --data D            digits (default), fashion-mnist, a folder of IDX files, or a .csv file
   --test FILE.csv     test data for a CSV set (default: the 20% that fcnn train held out)
   --label-column N    the CSV column of the label (default: the last)
+  --skip-rows N       CSV: skip the first N lines of the file, such as a title (default 0)
+  --header H          CSV: yes (the first line names the columns), no, or auto (the default: a header
+                      when a field other than the label is not a number). scikit-learn's format, whose
+                      first line is "n_samples,n_features,class names...", is recognised either way
   --seed S            the seed fcnn train split the data with (default 1)
 
 example
   fcnn train --data fashion-mnist --save fashion.model && fcnn evaluate --model fashion.model --data fashion-mnist
 )";
 
-const char* const predict_help = R"(usage: fcnn predict --model FILE --input FILE.csv [--count N]
+const char* const predict_help = R"(usage: fcnn predict --model FILE --input FILE.csv [--classes NAMES]
 
 Prints the predicted class of each row of a CSV file of features (no label column), with the
 network's output for that class. FILE.scale is used if present.
@@ -55,13 +59,14 @@ void apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X) {
 }  // namespace
 
 int evaluate(const std::vector<std::string>& words) {
-    const Args args(words, "fcnn evaluate", {"model", "data", "test", "label-column", "seed"}, {});
+    const Args args(words, "fcnn evaluate", {"model", "data", "test", "label-column", "skip-rows", "header", "seed"}, {});
     if (!args.has("model")) args.fail("--model FILE is required");
     const std::string model = args.text("model", "");
     const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
-    const DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
+    DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
                               args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+    read_csv_flags(args, request);
     fcnn::data::Dataset test = load_test_set(request);
     apply_saved_scaling(model, test.X);
     if (net.sizes().front() != test.features() || net.sizes().back() != test.classes())

@@ -29,6 +29,10 @@ data
                       a folder of IDX files, or a .csv/.csv.gz file (label in the last column)
   --test FILE.csv     test data for a CSV set (default: 20% of the file, held out by --seed)
   --label-column N    the CSV column of the label, counting from 0 (default: the last)
+  --skip-rows N       CSV: skip the first N lines of the file, such as a title (default 0)
+  --header H          CSV: yes (the first line names the columns), no, or auto (the default: a header
+                      when a field other than the label is not a number). scikit-learn's format, whose
+                      first line is "n_samples,n_features,class names...", is recognised either way
   --validation F      fraction of the training data held out for validation (default 0.1; 0: none)
   --scale S           none, minmax or standard, fitted on the training data (default none; digits
                       and Fashion-MNIST are always scaled to [0, 1]); saved beside --save as MODEL.scale
@@ -79,7 +83,7 @@ struct TrainSettings {
     std::string save, load, plot, log, weights_image;
 };
 
-const std::set<std::string> valued_flags = {"data", "test", "label-column", "validation", "scale", "layers", "activations",
+const std::set<std::string> valued_flags = {"data", "test", "label-column", "skip-rows", "header", "validation", "scale", "layers", "activations",
                                             "cost", "init", "precision", "optimizer", "lr", "lr-decay", "batch", "epochs", "l2",
                                             "seed", "save", "load", "plot", "log", "weights-image", "threads"};
 
@@ -107,7 +111,8 @@ TrainSettings parse(const std::vector<std::string>& words) {
     TrainSettings s;
     s.request = {args.text("data", "digits"), args.number("validation", 0.1), args.seed("seed", 1),
                  args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                 args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+                 args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+    read_csv_flags(args, s.request);
     if (!(s.request.validation >= 0 && s.request.validation < 1)) args.fail("--validation must be in [0, 1)");
     s.scale = args.text("scale", "none");
     if (s.scale != "none" && s.scale != "minmax" && s.scale != "standard") args.fail("--scale must be none, minmax or standard");

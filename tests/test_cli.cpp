@@ -247,4 +247,97 @@ TEST_CASE("fcnn show draws test images as a labelled grid, and with --model the 
     CHECK(missing.status == 2);
     CHECK(contains(missing.output, "--png FILE.png is required"));
     for (const char* file : {"s.png", "w.png", "show.model"}) fs::remove(tmp / file);
+
+TEST_CASE("CSV files as people have them: scikit-learn's format, --skip-rows, --header, quoting") {
+    {
+        std::ofstream out(tmp / "sk.csv");
+        out << "40,2,low,high\n";
+        for (int i = 0; i < 20; ++i) out << i % 5 << "," << i % 3 << ",0\n" << 10 + i % 5 << "," << 9 + i % 3 << ",1\n";
+    }
+    const Run sk = run_fcnn("train --data sk.csv --epochs 3 --validation 0");
+    INFO(sk.output);
+    CHECK(sk.status == 0);
+    CHECK(contains(sk.output, "32 training, 0 validation, 8 test samples, 2 features, 2 classes"));
+    CHECK(contains(sk.output, " 0 low "));
+    CHECK(contains(sk.output, " 1 high "));
+    std::ofstream(tmp / "titled.csv") << "Measurements, 2026\n\"x, cm\",y,kind\n"
+                                      << "0,0,\"low, cold\"\r\n1,1,\"low, cold\"\r\n9,9,high\r\n10,10,high\r\n0,1,\"low, cold\"\r\n10,9,high\r\n";
+    const Run titled = run_fcnn("train --data titled.csv --epochs 1 --validation 0");
+    CHECK(titled.status == 1);
+    CHECK(contains(titled.output, "titled.csv:2: expected 2 columns like line 1, found 3; line 1 was read as a header (its field 'Measurements'"));
+    const Run skipped = run_fcnn("train --data titled.csv --skip-rows 1 --epochs 1 --validation 0 --seed 3");
+    INFO(skipped.output);
+    CHECK(skipped.status == 0);
+    CHECK(contains(skipped.output, "low, cold"));
+    CHECK(run_fcnn("train --data titled.csv --header maybe").output ==
+          "fcnn train: --header expects yes, no or auto, got 'maybe' (see fcnn train --help)\n");
+    CHECK(contains(run_fcnn("train --data titled.csv --skip-rows 1 --header no").output,
+                   "titled.csv:2: column 1: expected a number, found 'x, cm'"));
+}
+
+TEST_CASE("data that cannot train a classifier is refused: no test samples, one class, a class missing from training") {
+    std::ofstream(tmp / "one-line.csv") << "1,x,0\n2,3,1\n";  // '1,x,0' is taken for a header: 1 sample left
+    const Run none = run_fcnn("train --data one-line.csv --epochs 1");
+    CHECK(none.status == 1);
+    CHECK(none.output == "fcnn train: error: one-line.csv: no test samples: the 20% held out for testing is none of so few "
+                         "samples; give more samples, or test data with --test FILE.csv\n");
+    std::ofstream(tmp / "one-class.csv") << "1,2,cat\n3,4,cat\n5,6,cat\n7,8,cat\n9,10,cat\n11,12,cat\n";
+    const Run single = run_fcnn("train --data one-class.csv --epochs 1");
+    CHECK(single.status == 1);
+    CHECK(single.output == "fcnn train: error: one-class.csv has only one class, 'cat': a classifier needs at least 2 (is the "
+                           "label in the column you meant? see --label-column)\n");
+    {
+        std::ofstream out(tmp / "rare.csv");
+        for (int i = 0; i < 9; ++i) out << i << "," << i << ",common\n";
+        out << "50,50,rare\n";
+    }
+    // The one 'rare' sample lands in training, test or validation depending on the seed.
+    std::size_t refused = 0, trained = 0;
+    for (int seed = 1; seed <= 12; ++seed) {
+        const Run run = run_fcnn("train --data rare.csv --epochs 1 --seed " + std::to_string(seed));
+        if (run.status == 1 && run.output == "fcnn train: error: rare.csv: the training set has no sample of class 'rare': the "
+                                             "split left it all to the test or validation set; give more samples of it, or try another --seed\n")
+            ++refused;
+        else if (run.status == 0)
+            ++trained;
+        else
+            FAIL_CHECK(run.output);
+    }
+    CHECK(refused > 0);
+    CHECK(trained > 0);
+    std::ofstream(tmp / "other-test.csv") << "1,2,common\n3,4,unseen\n";
+    CHECK(run_fcnn("train --data rare.csv --test other-test.csv --epochs 1").output ==
+          "fcnn train: error: other-test.csv: class 'unseen' is not one of the 2 classes of the training data\n");
+}
+
+TEST_CASE("NaN, inf and 1e308 in a CSV file stop fcnn train with the line and column") {
+    std::ofstream(tmp / "nan.csv") << "1,2,a\n3,4,b\n5,nan,a\n";
+    const Run nan = run_fcnn("train --data nan.csv");
+    CHECK(nan.status == 1);
+    CHECK(contains(nan.output, "nan.csv:3: column 2: 'nan' is not a finite number"));
+    std::ofstream(tmp / "inf.csv") << "1,2,a\ninf,4,b\n";
+    CHECK(contains(run_fcnn("train --data inf.csv").output, "inf.csv:2: column 1: 'inf' is not a finite number"));
+    std::ofstream(tmp / "big.csv") << "1,2,a\n1e308,4,b\n";
+    CHECK(contains(run_fcnn("train --data big.csv --precision double").output, "big.csv:2: column 1: '1e308' is out of range for float"));
+}
+
+TEST_CASE("--data naming a folder says what fcnn expected there") {
+    fs::create_directories(tmp / "fcnn-empty-folder");
+    CHECK(run_fcnn("train --data fcnn-empty-folder").output ==
+          "fcnn train: error: fcnn-empty-folder is a folder without train-images-idx3-ubyte (or train-images-idx3-ubyte.gz): "
+          "--data takes a CSV file, or a folder of the four IDX files of MNIST or Fashion-MNIST (train- and t10k-, "
+          "images-idx3-ubyte and labels-idx1-ubyte)\n");
+    fs::create_directories(tmp / "fcnn-folder.csv");
+    CHECK(run_fcnn("train --data fcnn-folder.csv").output ==
+          "fcnn train: error: fcnn-folder.csv is a folder; expected a CSV file (.csv or .csv.gz) there\n");
+}
+
+TEST_CASE("fcnn predict's usage line shows only flags it takes") {
+    const std::string help = run_fcnn("predict --help").output;
+    const std::string usage = help.substr(0, help.find('\n'));
+    CHECK(usage == "usage: fcnn predict --model FILE --input FILE.csv [--classes NAMES]");
+    for (std::size_t at = usage.find("--"); at != std::string::npos; at = usage.find("--", at + 2)) {
+        const std::string flag = usage.substr(at, usage.find(' ', at) - at);
+        CHECK_FALSE(contains(run_fcnn("predict " + flag + " x").output, "unknown flag"));
+    }
 }

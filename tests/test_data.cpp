@@ -249,7 +249,7 @@ TEST_CASE("CSV: header detected, label column chosen, class names kept") {
 
 TEST_CASE("CSV errors give the line and column") {
     CHECK(error_of([] { parse_csv("1,2,a\n3,x,b\n", "c.csv"); }) == "c.csv:2: column 2: expected a number, found 'x'");
-    CHECK(error_of([] { parse_csv("1,2,a\n3,b\n", "c.csv"); }) == "c.csv:2: expected 3 columns like the first line, found 2");
+    CHECK(error_of([] { parse_csv("1,2,a\n3,b\n", "c.csv"); }).rfind("c.csv:2: expected 3 columns like line 1, found 2; line 1 was read as data", 0) == 0);
     CHECK(error_of([] { parse_csv("1,2,a\n", "c.csv", {.label_column = 5}); }) ==
           "c.csv:1: the label column 5 does not exist: the line has 3 columns (0 to 2)");
     CHECK(error_of([] { parse_csv("a,b\n", "c.csv"); }) == "c.csv: no data lines");
@@ -313,4 +313,87 @@ TEST_CASE("a scaler written as text reads back and scales the same") {
           "m.scale: expected the kind (none, min_max or standardise) and the number of features");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 1\n0 1\n2 3\n", "m.scale"); }) ==
           "m.scale: unexpected text after the last 'offset scale' line (the file says 1 features)");
+}
+
+TEST_CASE("CSV: scikit-learn's dataset format is recognised and its class names used") {
+    // iris.csv: the count line has as many fields as a data line; wine.csv and breast_cancer.csv do not
+    const Dataset iris = parse_csv("3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n7,3.2,4.7,1.4,1\n6.3,3.3,6,2.5,2\n", "iris.csv");
+    CHECK(iris.class_names == std::vector<std::string>{"setosa", "versicolor", "virginica"});
+    CHECK(iris.labels == std::vector<std::size_t>{0, 1, 2});
+    CHECK(iris.X.shape() == "4x3");
+    const Dataset cancer = parse_csv("2,3,malignant,benign\n1,2,3,1\n4,5,6,1\n", "breast_cancer.csv");
+    CHECK(cancer.class_names == std::vector<std::string>{"malignant", "benign"});  // benign (1) named though only it occurs
+    CHECK(cancer.labels == std::vector<std::size_t>{1, 1});
+    CHECK(cancer.features() == 3);
+    CHECK(error_of([] { parse_csv("3,2,a,b\n1,2,0\n3,4,1\n", "w.csv"); }) ==
+          "w.csv:1: the scikit-learn count line promises 3 samples, but the file holds 2");
+    CHECK(error_of([] { parse_csv("2,2,a,b\n1,2,0\n3,4,2\n", "w.csv"); }) ==
+          "w.csv:3: column 3: the label '2' is not a class number: the scikit-learn count line names 2 classes, 0 to 1");
+    // --header no reads the count line as data, and then it is ragged
+    CHECK(error_of([] { parse_csv("2,2,a,b\n1,2,0\n3,4,1\n", "w.csv", {.header = false}); }).rfind("w.csv:1: column 3: expected a number", 0) == 0);
+}
+
+TEST_CASE("CSV: a ragged second line says how the first was read and which flag reads it otherwise") {
+    CHECK(error_of([] { parse_csv("sepal,petal,kind\n1,2,3,4,a\n", "h.csv"); }) ==
+          "h.csv:2: expected 3 columns like line 1, found 5; line 1 was read as a header (its field 'sepal' is not a number): "
+          "if the data starts further down, skip the lines above it with --skip-rows N; if line 1 is data, say --header no");
+    CHECK(error_of([] { parse_csv("1,2\n1,2,3,4,a\n", "d.csv"); }) ==
+          "d.csv:2: expected 2 columns like line 1, found 5; line 1 was read as data (every field a number): if lines above "
+          "the data differ (a title, a count), skip them with --skip-rows N; if line 1 is a header, say --header yes");
+    CHECK(error_of([] { parse_csv("1,2,a\n3,4,b\n5,c\n", "d.csv"); }) == "d.csv:3: expected 3 columns like line 1, found 2");
+}
+
+TEST_CASE("CSV: --skip-rows and --header") {
+    const Dataset skipped = parse_csv("My measurements, 2026\n\nwidth,kind\n1,a\n2,b\n", "s.csv", {.skip_rows = 2});
+    CHECK(skipped.samples() == 2);
+    CHECK(skipped.X(0, 1) == 2.0f);
+    const Dataset numbered = parse_csv("10,20,30\n1,2,0\n3,4,1\n", "n.csv", {.header = true});  // a header of numbers
+    CHECK(numbered.samples() == 2);
+    CHECK(numbered.class_names == std::vector<std::string>{"0", "1"});
+    CHECK(error_of([] { parse_csv("x,1,0\n2,3,1\n", "n.csv", {.header = false}); }) == "n.csv:1: column 1: expected a number, found 'x'");
+    CHECK(error_of([] { parse_csv("a,b\n", "t.csv", {.skip_rows = 5}); }) == "t.csv: no data lines");
+    // line numbers in messages count the skipped lines too
+    CHECK(error_of([] { parse_csv("title\n1,2,a\n3,x,b\n", "t.csv", {.skip_rows = 1}); }) == "t.csv:3: column 2: expected a number, found 'x'");
+}
+
+TEST_CASE("CSV: NaN, inf and numbers beyond float are refused with line and column") {
+    CHECK(error_of([] { parse_csv("1,2,a\n3,nan,b\n", "n.csv"); }) ==
+          "n.csv:2: column 2: 'nan' is not a finite number: fcnn refuses NaN and infinite features (fill in or drop the missing values first)");
+    CHECK(error_of([] { parse_csv("1,2,a\n-inf,4,b\n", "n.csv"); }).rfind("n.csv:2: column 1: '-inf' is not a finite number", 0) == 0);
+    CHECK(error_of([] { parse_csv("1,2,a\n3,1e308,b\n", "n.csv"); }) ==
+          "n.csv:2: column 2: '1e308' is out of range for float, in which fcnn keeps features (magnitudes up to about 3.4e38, "
+          "and none so small that it would read as 0)");
+    CHECK(error_of([] { parse_csv("1,1e-50,a\n", "n.csv"); }).rfind("n.csv:1: column 2: '1e-50' is out of range for float", 0) == 0);
+    CHECK(parse_csv("1,3e38,a\n", "n.csv").X(1, 0) == 3e38f);  // the largest floats still read
+}
+
+TEST_CASE("CSV: RFC 4180 quoting; a UTF-8 byte order mark and CRLF line ends keep working") {
+    const Dataset quoted = parse_csv("\"width, cm\",\"the \"\"kind\"\"\"\n\"1.5\",\"red, dark\"\n2,\"blue\nsky\"\n3 , \"red, dark\" \n", "q.csv");
+    CHECK(quoted.samples() == 3);
+    CHECK(quoted.class_names == std::vector<std::string>{"blue\nsky", "red, dark"});
+    CHECK(quoted.labels == std::vector<std::size_t>{1, 0, 1});
+    CHECK(quoted.X(0, 0) == 1.5f);
+    CHECK(error_of([] { parse_csv("1,2,a\n3,4,\"b\n", "q.csv"); }) ==
+          "q.csv:2: column 3: a quoted field is not closed: expected a \" before the end of the file");
+    CHECK(error_of([] { parse_csv("1,2,\"a\"x\n", "q.csv"); }) ==
+          "q.csv:1: column 3: text after the closing quote of a quoted field (inside quotes, write a quote as \"\")");
+    // a quoted line break counts as a line: the next record's errors name its own line
+    CHECK(error_of([] { parse_csv("1,\"a\nb\"\n2,c,d\n", "q.csv"); }).rfind("q.csv:3: expected 2 columns like line 1, found 3", 0) == 0);
+
+    const std::string plain = "x,y,kind\n1,2,a\n3,4,b\n";
+    const Dataset expected = parse_csv(plain, "p.csv");
+    for (const std::string& variant : {"\xEF\xBB\xBF" + plain, std::string("x,y,kind\r\n1,2,a\r\n3,4,b\r\n"),
+                                       std::string("\xEF\xBB\xBF" "1,2,a\r\n3,4,b\r\n")}) {
+        const Dataset read = parse_csv(variant, "v.csv");
+        CHECK(read.X == expected.X);
+        CHECK(read.class_names == expected.class_names);
+        CHECK(read.labels == expected.labels);
+    }
+}
+
+TEST_CASE("load_csv says so when it is given a folder") {
+    const fs::path folder = fs::temp_directory_path() / "fcnn-test-a-folder.csv";
+    fs::create_directories(folder);
+    CHECK(error_of([&] { load_csv(folder); }) == folder.string() + " is a folder; expected a CSV file (.csv or .csv.gz) there");
+    fs::remove(folder);
 }

@@ -27,14 +27,21 @@ struct Dataset {
 struct CsvOptions {
     // The column that holds the class label, counting from 0; by default the last one.
     std::optional<std::size_t> label_column = std::nullopt;
-    // Whether the first line names the columns; by default, when any of its fields other than
-    // the label is not a number.
+    // Whether the first line (after skip_rows) names the columns; by default, when any of its
+    // fields other than the label is not a number.
     std::optional<bool> header = std::nullopt;
+    // Lines to skip at the top of the file before the header or the data (numpy.loadtxt's skiprows).
+    std::size_t skip_rows = 0;
 };
 
 // A CSV file (optionally gzipped) of numeric features and a class label. Labels are mapped to
 // 0..k-1 in numeric order when they are all numbers, in alphabetical order otherwise; their
 // text is kept as the class names. Errors name the line and column: "f.csv:12: column 3: ...".
+// Fields may be quoted as RFC 4180 says ("x,y", "" for a quote inside); a UTF-8 byte order mark
+// and CRLF line ends are fine. Features must be finite numbers that float can hold: NaN, inf
+// and 1e308 are refused with their line and column. scikit-learn's dataset format, whose first
+// line is "n_samples,n_features,class_name_0,class_name_1,..." and whose labels are the class
+// numbers, is recognised (unless header is false) and its class names are used.
 Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options = {});
 // The same, from text in memory; `source` names it in errors.
 Dataset parse_csv(const std::string& text, const std::string& source, const CsvOptions& options = {});

@@ -247,6 +247,7 @@ TEST_CASE("fcnn show draws test images as a labelled grid, and with --model the 
     CHECK(missing.status == 2);
     CHECK(contains(missing.output, "--png FILE.png is required"));
     for (const char* file : {"s.png", "w.png", "show.model"}) fs::remove(tmp / file);
+}
 
 TEST_CASE("CSV files as people have them: scikit-learn's format, --skip-rows, --header, quoting") {
     {

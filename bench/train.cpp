@@ -98,7 +98,10 @@ std::vector<double> epoch_seconds(const fcnn::data::Dataset& train, std::size_t 
 
 std::string joined(const std::vector<std::size_t>& numbers) {
     std::string text;
-    for (std::size_t n : numbers) text += (text.empty() ? "" : "-") + std::to_string(n);
+    for (std::size_t n : numbers) {
+        if (!text.empty()) text += '-';
+        text += std::to_string(n);
+    }
     return text;
 }
 

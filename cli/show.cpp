@@ -27,6 +27,10 @@ Prints which class each number names.
   --model FILE        show the test images this model misclassifies (FILE.scale is used if present)
   --test FILE.csv     test data for a CSV set (default: the 20% that fcnn train held out)
   --label-column N    the CSV column of the label (default: the last)
+  --skip-rows N       CSV: skip the first N lines of the file, such as a title (default 0)
+  --header H          CSV: yes (the first line names the columns), no, or auto (the default: a header
+                      when a field other than the label is not a number). scikit-learn's format, whose
+                      first line is "n_samples,n_features,class names...", is recognised either way
   --seed S            the seed fcnn train split the data with (default 1)
 
 example
@@ -59,11 +63,12 @@ std::vector<std::size_t> misclassified(const std::string& model, const fcnn::dat
 }  // namespace
 
 int show(const std::vector<std::string>& words) {
-    const Args args(words, "fcnn show", {"png", "data", "count", "model", "test", "label-column", "seed"}, {});
+    const Args args(words, "fcnn show", {"png", "data", "count", "model", "test", "label-column", "skip-rows", "header", "seed"}, {});
     if (!args.has("png")) args.fail("--png FILE.png is required");
-    const DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
-                              args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt};
+    DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
+                        args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
+                        args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+    read_csv_flags(args, request);
     const fcnn::data::Dataset test = load_test_set(request);
     const std::size_t count = args.count("count", 16);
     std::vector<std::size_t> samples, predicted;

@@ -80,7 +80,7 @@ std::vector<double> epoch_seconds(const fcnn::data::Dataset& train, std::size_t 
     std::vector<double> seconds;
     auto start = std::chrono::steady_clock::now();
     std::clock_t cpu_start = std::clock();
-    fcnn::TrainOptions options{.batch_size = batch, .epochs = epochs, .learning_rate = 0.1, .seed = 1};
+    fcnn::TrainOptions options{.batch_size = batch, .epochs = epochs, .optimizer = {.learning_rate = 0.1}, .seed = 1};
     options.on_epoch = [&](const fcnn::EpochStats& stats) {
         seconds.push_back(bench::seconds_since(start));
         // CPU seconds of all threads: on a busy machine the wall clock also counts others' turns.
@@ -90,7 +90,7 @@ std::vector<double> epoch_seconds(const fcnn::data::Dataset& train, std::size_t 
         start = std::chrono::steady_clock::now();
         cpu_start = std::clock();
     };
-    net.train(X, Y, options);
+    fcnn::train(net, X, Y, options);
     return seconds;
 }
 

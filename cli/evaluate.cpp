@@ -62,7 +62,7 @@ int evaluate(const std::vector<std::string>& words) {
     const Args args(words, "fcnn evaluate", {"model", "data", "test", "label-column", "skip-rows", "header", "seed"}, {});
     if (!args.has("model")) args.fail("--model FILE is required");
     const std::string model = args.text("model", "");
-    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
                               args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
                               args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
@@ -84,7 +84,7 @@ int predict(const std::vector<std::string>& words) {
     const Args args(words, "fcnn predict", {"model", "input", "classes"}, {});
     if (!args.has("model") || !args.has("input")) args.fail("--model FILE and --input FILE.csv are required");
     const std::string model = args.text("model", "");
-    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     const std::vector<std::uint8_t> bytes = fcnn::data::read_file(args.text("input", ""));
     // A label column the parser can drop: every line gets a dummy label at the end.
     std::string text;

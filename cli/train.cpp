@@ -147,7 +147,7 @@ TrainSettings parse(const std::vector<std::string>& words) {
 
 template <typename Scalar>
 fcnn::BasicNetwork<Scalar> make_network(const TrainSettings& s, const Splits& data) {
-    if (!s.load.empty()) return fcnn::BasicNetwork<Scalar>::load(std::filesystem::path(s.load));
+    if (!s.load.empty()) return fcnn::load_model<Scalar>(std::filesystem::path(s.load));
     const std::vector<std::size_t> sizes = s.layers.value_or(std::vector<std::size_t>{data.train.features(), 128, data.train.classes()});
     std::vector<std::string> activations(sizes.size() - 1, "relu");
     activations.back() = "softmax";
@@ -186,7 +186,7 @@ void scale_data(const TrainSettings& s, Splits& data) {
 template <typename Scalar>
 void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::vector<EpochLine>& epochs,
                    const std::string& title) {
-    if (!s.save.empty()) net.save(std::filesystem::path(s.save));
+    if (!s.save.empty()) fcnn::save_model(net, std::filesystem::path(s.save));
     if (!s.plot.empty()) write_file_atomically(s.plot, training_plot_svg(epochs, title));
     if (!s.log.empty()) write_file_atomically(s.log, training_log_csv(epochs));
     if (!s.weights_image.empty())
@@ -211,24 +211,28 @@ int run(const TrainSettings& s, Splits& data) {
     if (s.trace) net.set_trace(&std::cout);
     const auto X = fcnn::converted<Scalar>(data.train.X);
     const auto Y = fcnn::data::one_hot<Scalar>(data.train.labels, data.train.classes());
-    net.train(X, Y, {.batch_size = s.batch, .epochs = s.epochs, .learning_rate = s.learning_rate, .seed = s.seed,
-                     .on_epoch = [&](const fcnn::EpochStats& stats) {
-                         EpochLine line{stats.epoch, stats.loss, stats.accuracy.value_or(0), {}, {}, 0};
-                         if (data.validation.samples() > 0) {
-                             const Scores validation = score(net, data.validation);
-                             line.validation_loss = validation.loss, line.validation_accuracy = validation.accuracy;
-                         }
-                         line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
-                         progress.epoch(line);
-                         epochs.push_back(line);
-                         if (s.save_every_epoch) net.save(std::filesystem::path(s.save));
-                         epoch_start = std::chrono::steady_clock::now();
-                     },
-                     .optimizer = s.optimizer, .l2 = s.l2, .learning_rate_decay = s.lr_decay,
-                     .on_batch = [&](std::size_t done, std::size_t total, double cost) {
-                         net.set_trace(nullptr);  // --trace shows the first batch only
-                         progress.batch(done, total, cost);
-                     }});
+    fcnn::TrainOptions options{.batch_size = s.batch,
+                               .epochs = s.epochs,
+                               .optimizer = {.name = s.optimizer, .learning_rate = s.learning_rate, .l2 = s.l2},
+                               .seed = s.seed,
+                               .learning_rate_decay = s.lr_decay};
+    options.on_epoch = [&](const fcnn::EpochStats& stats) {
+        EpochLine line{stats.epoch, stats.loss, stats.accuracy.value_or(0), {}, {}, 0};
+        if (data.validation.samples() > 0) {
+            const Scores validation = score(net, data.validation);
+            line.validation_loss = validation.loss, line.validation_accuracy = validation.accuracy;
+        }
+        line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+        progress.epoch(line);
+        epochs.push_back(line);
+        if (s.save_every_epoch) fcnn::save_model(net, std::filesystem::path(s.save));
+        epoch_start = std::chrono::steady_clock::now();
+    };
+    options.on_batch = [&](std::size_t done, std::size_t total, double cost) {
+        net.set_trace(nullptr);  // --trace shows the first batch only
+        progress.batch(done, total, cost);
+    };
+    fcnn::train(net, X, Y, options);
     write_outputs(s, net, epochs, title);
 
     const fcnn::ConfusionMatrix confusion(data.test.labels, score(net, data.test).predicted, data.test.classes());

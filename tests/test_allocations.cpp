@@ -16,6 +16,7 @@
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
 #include <fcnn/random.hpp>
 #include <fcnn/threads.hpp>
 
@@ -72,14 +73,14 @@ std::vector<Batch> record_training(const std::vector<std::string>& activations, 
     std::vector<Batch> batches;
     batches.reserve(100);  // so that recording does not allocate
     std::size_t epoch = 1;
-    fcnn::TrainOptions options{.batch_size = 32, .epochs = 3, .learning_rate = 0.01, .seed = 2};
-    options.optimizer = optimizer;
-    options.l2 = l2;
+    fcnn::TrainOptions options{.batch_size = 32, .epochs = 3, .optimizer = {.learning_rate = 0.01}, .seed = 2};
+    options.optimizer.name = optimizer;
+    options.optimizer.l2 = l2;
     options.on_epoch = [&](const fcnn::EpochStats&) { ++epoch; };
     options.on_batch = [&](std::size_t index, std::size_t, double) {
         batches.push_back({epoch, index, allocations.load()});
     };
-    net.train(X, Y, options);
+    fcnn::train(net, X, Y, options);
     return batches;
 }
 

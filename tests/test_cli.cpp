@@ -9,6 +9,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/model_file.hpp>
 
 #include "shell.hpp"
 
@@ -91,7 +92,7 @@ TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate
     const Run run = run_fcnn("train --epochs 3 --save t.model --plot t.svg --log t.csv --weights-image t.png");
     INFO(run.output);
     REQUIRE(run.status == 0);
-    CHECK(fcnn::Network::load(tmp / "t.model").sizes() == std::vector<std::size_t>{64, 128, 10});
+    CHECK(fcnn::load_model<double>(tmp / "t.model").sizes() == std::vector<std::size_t>{64, 128, 10});
     const std::string svg = read(tmp / "t.svg");
     CHECK(svg.rfind("<svg xmlns='http://www.w3.org/2000/svg'", 0) == 0);
     for (const char* part : {">loss</text>", ">accuracy</text>", ">epoch</text>", ">training</text>", ">validation</text>", "</svg>"})

@@ -6,6 +6,7 @@
 
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
+#include <fcnn/model_file.hpp>
 
 using fcnn::Matrix;
 using fcnn::Network;
@@ -27,7 +28,7 @@ const std::string small_model =
 std::string load_error(const std::string& text) {
     std::istringstream in(text);
     try {
-        Network::load(in, "m.model");
+        fcnn::load_model<double>(in, "m.model");
     } catch (const fcnn::ModelFormatError& error) {
         return error.what();
     }
@@ -44,8 +45,8 @@ std::string replaced(std::string text, const std::string& from, const std::strin
 TEST_CASE("save then load restores bit-identical predictions") {
     const Network net({3, 7, 5, 2}, {"tanh", "relu", "softmax"}, {.cost = "cross_entropy", .init = "he", .seed = 99});
     std::stringstream file;
-    net.save(file);
-    const Network loaded = Network::load(file);
+    fcnn::save_model(net, file);
+    const Network loaded = fcnn::load_model<double>(file);
     CHECK(loaded.sizes() == net.sizes());
     CHECK(loaded.cost() == net.cost());
     for (std::size_t l = 0; l < 3; ++l) {
@@ -59,10 +60,10 @@ TEST_CASE("save then load restores bit-identical predictions") {
 
 TEST_CASE("the format is the documented text") {
     std::istringstream in(small_model);
-    const Network net = Network::load(in);
+    const Network net = fcnn::load_model<double>(in);
     CHECK(net.layers()[0].weights == Matrix{{0.5, -1.25}});
     std::ostringstream out;
-    net.save(out);
+    fcnn::save_model(net, out);
     CHECK(out.str() == replaced(small_model, "cost", "# fcnn model (docs/model-format.md): W^l one row per line, "
                                                      "then b^l one value per line\ncost"));
 }
@@ -74,8 +75,8 @@ TEST_CASE("blank lines and # comments are passed over") {
 TEST_CASE("a float network round-trips too") {
     const fcnn::FloatNetwork net({2, 4, 1}, {"sigmoid", "sigmoid"}, {.seed = 5});
     std::stringstream file;
-    net.save(file);
-    const fcnn::FloatNetwork loaded = fcnn::FloatNetwork::load(file);
+    fcnn::save_model(net, file);
+    const fcnn::FloatNetwork loaded = fcnn::load_model<float>(file);
     CHECK(loaded.layers()[0].weights == net.layers()[0].weights);
 }
 
@@ -92,18 +93,18 @@ TEST_CASE("saving to a path replaces the old file whole and leaves no temporary 
     const std::filesystem::path path = "test_model_file.model";
     std::ofstream(path) << "an earlier model\n";
     const Network net({2, 2}, {"sigmoid"}, {.seed = 1});
-    net.save(path);
-    CHECK(Network::load(path).layers()[0].weights == net.layers()[0].weights);
+    fcnn::save_model(net, path);
+    CHECK(fcnn::load_model<double>(path).layers()[0].weights == net.layers()[0].weights);
     CHECK_FALSE(std::filesystem::exists("test_model_file.model.tmp"));
     std::filesystem::remove(path);
 }
 
 TEST_CASE("a save that cannot write throws and keeps nothing half-written") {
     const Network net({2, 2}, {"sigmoid"});
-    CHECK_THROWS_WITH_AS(net.save(std::filesystem::path("no-such-directory/x.model")),
+    CHECK_THROWS_WITH_AS(fcnn::save_model(net, std::filesystem::path("no-such-directory/x.model")),
                          "save: cannot write 'no-such-directory/x.model.tmp': No such file or directory",
                          std::runtime_error);
-    CHECK_THROWS_WITH_AS(Network::load(std::filesystem::path("no-such-file.model")),
+    CHECK_THROWS_WITH_AS(fcnn::load_model<double>(std::filesystem::path("no-such-file.model")),
                          "load: cannot open 'no-such-file.model': No such file or directory", std::runtime_error);
 }
 
@@ -157,7 +158,7 @@ TEST_CASE("each malformed model file gives its error, with the line") {
 TEST_CASE("a save over a directory fails and keeps the directory") {
     std::filesystem::create_directory("test_model_file.dir");
     const Network net({2, 2}, {"sigmoid"});
-    CHECK_THROWS_WITH_AS(net.save(std::filesystem::path("test_model_file.dir")),
+    CHECK_THROWS_WITH_AS(fcnn::save_model(net, std::filesystem::path("test_model_file.dir")),
                          "save: cannot replace 'test_model_file.dir': Is a directory", std::runtime_error);
     CHECK(std::filesystem::is_directory("test_model_file.dir"));
     CHECK_FALSE(std::filesystem::exists("test_model_file.dir.tmp"));

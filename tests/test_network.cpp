@@ -7,6 +7,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/init.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
 
 #include "check.hpp"
 
@@ -82,7 +83,7 @@ TEST_CASE("input and target shapes are checked with the expected shape in the me
     CHECK_THROWS_WITH_AS(net.backprop(Matrix(2, 6), {z_s[0]}, a_s),
                          "backprop: expected 2 z_s and 3 a_s (one per layer, plus the input), got 1 and 3",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(net.loss(Matrix(3, 6), Matrix(2, 5)),
+    CHECK_THROWS_WITH_AS(fcnn::loss(net, Matrix(3, 6), Matrix(2, 5)),
                          "loss: Y must be 2x6 (one column of 2 targets per sample), but Y is 2x5", std::invalid_argument);
 }
 
@@ -168,7 +169,7 @@ TEST_CASE("class labels are one-hot columns or one row of 0s and 1s") {
     CHECK(fcnn::count_correct(Matrix{{0.2, 0.7, 0.5}}, Matrix{{0, 0, 1}}) == 2);
     CHECK(fcnn::count_correct(Matrix{{0.2, 0.7}, {0.8, 0.3}}, Matrix{{0, 0}, {1, 1}}) == 1);
     const Network net({2, 2}, {"linear"});
-    CHECK_THROWS_WITH_AS(net.accuracy(Matrix(2, 1), Matrix{{0.5}, {0.5}}),
+    CHECK_THROWS_WITH_AS(fcnn::accuracy(net, Matrix(2, 1), Matrix{{0.5}, {0.5}}),
                          "accuracy: Y must hold class labels: one-hot columns, or one row of 0s and 1s",
                          std::invalid_argument);
 }

@@ -4,14 +4,16 @@
 
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
+#include <fcnn/model_file.hpp>
 
 void readme_example();  // README.md's code, made a function by tests/extract_readme_example.py
 
 TEST_CASE("the README's example compiles, runs and saves a model that loads") {
     std::filesystem::remove("xor.model");
     readme_example();
-    const fcnn::Network net = fcnn::Network::load(std::filesystem::path("xor.model"));
+    const fcnn::Network net = fcnn::load_model<double>(std::filesystem::path("xor.model"));
     const fcnn::Matrix X = {{0, 0, 1, 1}, {0, 1, 0, 1}};
-    CHECK(net.accuracy(X, fcnn::Matrix{{0, 1, 1, 0}}) == 1.0);
+    CHECK(fcnn::accuracy(net, X, fcnn::Matrix{{0, 1, 1, 0}}) == 1.0);
     std::filesystem::remove("xor.model");
 }

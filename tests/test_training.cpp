@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
 
 #include "check.hpp"
 
@@ -17,7 +18,7 @@ const Matrix xor_targets = {{0, 1, 1, 0}};
 
 // The README's main job: examples/xor.cpp trains exactly this.
 fcnn::History train_xor(Network& net) {
-    return net.train(xor_inputs, xor_targets, {.batch_size = 4, .epochs = 2000, .learning_rate = 2.0, .seed = 1});
+    return fcnn::train(net, xor_inputs, xor_targets, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 2.0}, .seed = 1});
 }
 
 }  // namespace
@@ -28,7 +29,7 @@ TEST_CASE("XOR with a fixed seed reaches 100% accuracy") {
     REQUIRE(history.size() == 2000);
     REQUIRE(history.back().accuracy.has_value());
     CHECK(*history.back().accuracy == 1.0);
-    CHECK(net.accuracy(xor_inputs, xor_targets) == 1.0);
+    CHECK(fcnn::accuracy(net, xor_inputs, xor_targets) == 1.0);
     CHECK(history.back().loss < history.front().loss / 50);
 }
 
@@ -57,7 +58,7 @@ TEST_CASE("regression: a mini-batch is a set of columns (samples), not rows") {
     const Matrix Y = {{1, 0, 1, 1, 0, 0}};
     Network trained({2, 3, 1}, {"tanh", "sigmoid"}, {.seed = 6});
     Network by_hand = trained;
-    trained.train(X, Y, {.batch_size = 2, .epochs = 1, .learning_rate = 0.5, .shuffle = false});
+    fcnn::train(trained, X, Y, {.batch_size = 2, .epochs = 1, .optimizer = {.learning_rate = 0.5}, .shuffle = false});
     for (std::size_t first = 0; first < 6; first += 2) {
         const std::vector<std::size_t> columns = {first, first + 1};
         const Matrix x = gather_columns(X, std::span<const std::size_t>(columns));
@@ -76,7 +77,7 @@ TEST_CASE("the last, smaller batch is trained too") {
     const Matrix Y = {{0.2, 0.4, 0.6, 0.8, 1.0}};
     Network trained({1, 1}, {"linear"}, {.seed = 2});
     Network by_hand = trained;
-    trained.train(X, Y, {.batch_size = 2, .epochs = 1, .learning_rate = 0.1, .shuffle = false});
+    fcnn::train(trained, X, Y, {.batch_size = 2, .epochs = 1, .optimizer = {.learning_rate = 0.1}, .shuffle = false});
     for (const std::vector<std::size_t>& columns : {std::vector<std::size_t>{0, 1}, {2, 3}, {4}}) {
         const Matrix x = gather_columns(X, std::span<const std::size_t>(columns));
         const auto [z_s, a_s] = by_hand.feedforward(x);
@@ -90,7 +91,7 @@ TEST_CASE("shuffling follows the seed") {
     const Matrix Y = {{1, 0, 1, 1, 0, 0}};
     const auto final_loss = [&](std::uint64_t seed) {
         Network net({1, 2, 1}, {"tanh", "sigmoid"}, {.seed = 1});
-        return net.train(X, Y, {.batch_size = 2, .epochs = 3, .learning_rate = 0.5, .seed = seed}).back().loss;
+        return fcnn::train(net, X, Y, {.batch_size = 2, .epochs = 3, .optimizer = {.learning_rate = 0.5}, .seed = seed}).back().loss;
     };
     CHECK(final_loss(7) == final_loss(7));
     CHECK(final_loss(7) != final_loss(8));
@@ -99,7 +100,7 @@ TEST_CASE("shuffling follows the seed") {
 TEST_CASE("on_epoch is called once per epoch, in order, with what the history returns") {
     Network net({2, 2, 1}, {"sigmoid", "sigmoid"});
     std::vector<fcnn::EpochStats> seen;
-    const auto history = net.train(xor_inputs, xor_targets,
+    const auto history = fcnn::train(net, xor_inputs, xor_targets,
                                    {.batch_size = 2, .epochs = 5, .on_epoch = [&](const fcnn::EpochStats& s) { seen.push_back(s); }});
     REQUIRE(seen.size() == 5);
     for (std::size_t i = 0; i < 5; ++i) {
@@ -110,19 +111,19 @@ TEST_CASE("on_epoch is called once per epoch, in order, with what the history re
 
 TEST_CASE("accuracy is reported only for class labels") {
     Network net({1, 1}, {"linear"});
-    const auto history = net.train(Matrix{{0.1, 0.2}}, Matrix{{0.3, 0.7}}, {.epochs = 2});
+    const auto history = fcnn::train(net, Matrix{{0.1, 0.2}}, Matrix{{0.3, 0.7}}, {.epochs = 2});
     CHECK_FALSE(history.back().accuracy.has_value());
 }
 
 TEST_CASE("bad training options and data are refused with a clear message") {
     Network net({2, 3, 1}, {"sigmoid", "sigmoid"});
-    CHECK_THROWS_WITH_AS(net.train(xor_inputs, xor_targets, {.batch_size = 0}), "train: batch_size must be at least 1",
+    CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, xor_targets, {.batch_size = 0}), "train: batch_size must be at least 1",
                          std::invalid_argument);
-    CHECK_THROWS_WITH_AS(net.train(xor_inputs, xor_targets, {.learning_rate = -0.5}),
+    CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, xor_targets, {.optimizer = {.learning_rate = -0.5}}),
                          "train: learning_rate must be a positive number, got -0.500000", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(net.train(xor_inputs, Matrix{{0, 1, 1}}, {}),
+    CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, Matrix{{0, 1, 1}}, {}),
                          "train: Y must be 1x4 (one column of 1 targets per sample), but Y is 1x3", std::invalid_argument);
-    CHECK_THROWS_WITH_AS(net.train(transpose(xor_inputs), xor_targets, {}),
+    CHECK_THROWS_WITH_AS(fcnn::train(net, transpose(xor_inputs), xor_targets, {}),
                          "train: X has 4 rows but the network takes 2 inputs (samples are columns): X is 4x2",
                          std::invalid_argument);
 }
@@ -130,6 +131,6 @@ TEST_CASE("bad training options and data are refused with a clear message") {
 TEST_CASE("a float network trains XOR too") {
     fcnn::FloatNetwork net({2, 3, 1}, {"sigmoid", "sigmoid"}, {.seed = 1});
     const fcnn::FloatMatrix X = {{0, 0, 1, 1}, {0, 1, 0, 1}}, Y = {{0, 1, 1, 0}};
-    net.train(X, Y, {.batch_size = 4, .epochs = 2000, .learning_rate = 2.0, .seed = 1});
-    CHECK(net.accuracy(X, Y) == 1.0);
+    fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 2.0}, .seed = 1});
+    CHECK(fcnn::accuracy(net, X, Y) == 1.0);
 }

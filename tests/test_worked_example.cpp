@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
+#include <fcnn/model_file.hpp>
 
 #include "../tutorials/worked_example.hpp"
 #include "check.hpp"
@@ -34,7 +36,7 @@ TEST_CASE("worked example: the forward pass") {
                                           {0.5249791875, 0.3318122278}}, printed);
     fcnn_test::check_close(z_s[1], Matrix{{0.5046076805, 0.2342157218}}, printed);
     fcnn_test::check_close(a_s[2], Matrix{{0.6235415407, 0.5582877163}}, printed);
-    CHECK(worked_example_network().loss(X, Y) == doctest::Approx(0.11335153644265217).epsilon(1e-14));
+    CHECK(fcnn::loss(worked_example_network(), X, Y) == doctest::Approx(0.11335153644265217).epsilon(1e-14));
 }
 
 TEST_CASE("worked example: BP1 and BP2 give the deltas") {
@@ -67,7 +69,7 @@ TEST_CASE("worked example: the model file shown in docs/model-format.md is this 
     while (std::getline(doc, line) && line != "```") {}  // the opening fence
     while (std::getline(doc, line) && line != "```") model += line + "\n";
     std::istringstream in(model);
-    const fcnn::Network loaded = fcnn::Network::load(in, "docs/model-format.md");
+    const fcnn::Network loaded = fcnn::load_model<double>(in, "docs/model-format.md");
     const fcnn::Network expected = worked_example_network();
     for (std::size_t l = 0; l < 2; ++l) {
         CHECK(loaded.layers()[l].weights == expected.layers()[l].weights);
@@ -75,6 +77,6 @@ TEST_CASE("worked example: the model file shown in docs/model-format.md is this 
         CHECK(loaded.layers()[l].activation == expected.layers()[l].activation);
     }
     std::ostringstream saved;
-    expected.save(saved);
+    fcnn::save_model(expected, saved);
     CHECK(saved.str() == model);  // and it is exactly what save() writes
 }

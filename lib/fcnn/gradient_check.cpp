@@ -111,7 +111,7 @@ GradientCheckResult compare_gradients(const BasicNetwork<Scalar>& net, const Bas
                                       double tolerance, double epsilon) {
     check_gradient_shapes(net, gradients);
     BasicNetwork<Scalar> probe = net;  // nudged one parameter at a time
-    const auto cost = [&] { return probe.loss(X, Y); };
+    const auto cost = [&] { return probe.cost().value(probe.predict(X), Y); };
     std::vector<Comparison> values;
     for (std::size_t l = 0; l < probe.layers().size(); ++l) {
         auto& layer = probe.layers()[l];

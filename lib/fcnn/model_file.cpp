@@ -1,20 +1,4 @@
-// Saving and loading networks in the text format of docs/model-format.md:
-//
-//   fcnn-model 1
-//   cost quadratic
-//   layers 2
-//   layer 1 inputs 2 outputs 3 activation sigmoid
-//   weights
-//   0.5 -1.25          <- W^1, one row per line (outputs lines of inputs numbers)
-//   ...
-//   biases
-//   0.125              <- b^1, one value per line
-//   ...
-//   layer 2 ...
-//   end
-//
-// Numbers are written in the shortest form that reads back to the same bits, so a saved and
-// loaded network predicts exactly what the original did.
+// The model file of docs/model-format.md: see model_file.hpp.
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
@@ -23,11 +7,12 @@
 #include <cstring>
 #include <fstream>
 #include <istream>
+#include <optional>
 #include <ostream>
 #include <sstream>
 #include <system_error>
 
-#include "fcnn/network.hpp"
+#include "fcnn/model_file.hpp"
 #include "fcnn/number_text.hpp"
 
 namespace fcnn {
@@ -170,13 +155,14 @@ BasicLayer<Scalar> read_layer(LineReader& in, std::uint64_t l, std::size_t expec
 }  // namespace
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::save(std::ostream& out) const {
+void save_model(const BasicNetwork<Scalar>& net, std::ostream& out) {
+    const auto layers = net.layers();
     out << magic << ' ' << version << '\n'
         << "# fcnn model (docs/model-format.md): W^l one row per line, then b^l one value per line\n"
-        << "cost " << cost_.name() << '\n'
-        << "layers " << layers_.size() << '\n';
-    for (std::size_t l = 0; l < layers_.size(); ++l) {
-        const Layer& layer = layers_[l];
+        << "cost " << net.cost().name() << '\n'
+        << "layers " << layers.size() << '\n';
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const BasicLayer<Scalar>& layer = layers[l];
         out << "layer " << l + 1 << " inputs " << layer.inputs() << " outputs " << layer.outputs()
             << " activation " << layer.activation.name() << "\nweights\n";
         for (std::size_t r = 0; r < layer.outputs(); ++r)
@@ -189,12 +175,12 @@ void BasicNetwork<Scalar>::save(std::ostream& out) const {
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::save(const std::filesystem::path& path) const {
+void save_model(const BasicNetwork<Scalar>& net, const std::filesystem::path& path) {
     std::filesystem::path temporary = path;
     temporary += ".tmp";
     {
         std::ofstream out(temporary);
-        if (out) save(out);
+        if (out) save_model(net, out);
         out.flush();
         if (!out) {
             const std::string reason = std::strerror(errno);
@@ -213,7 +199,7 @@ void BasicNetwork<Scalar>::save(const std::filesystem::path& path) const {
 }
 
 template <typename Scalar>
-BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream& in_stream, const std::string& source) {
+BasicNetwork<Scalar> load_model(std::istream& in_stream, const std::string& source) {
     LineReader in(in_stream, source);
     const std::vector<std::string> first = in.next("'fcnn-model 1'");
     if (first.size() != 2 || first[0] != magic)
@@ -230,12 +216,12 @@ BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream& in_stream, const s
     }
     const std::uint64_t count = parse_count(in, read_field(in, "layers"), "the number of layers");
 
-    std::vector<Layer> layers;
+    std::vector<BasicLayer<Scalar>> layers;
     for (std::uint64_t l = 1; l <= count; ++l)
         layers.push_back(read_layer<Scalar>(in, l, layers.empty() ? 0 : layers.back().outputs()));
     read_keyword(in, "end");
     try {
-        BasicNetwork network(std::move(layers), *cost);
+        BasicNetwork<Scalar> network(std::move(layers), *cost);
         if (!in.at_end()) in.fail("unexpected text after 'end'");
         return network;
     } catch (const std::invalid_argument& error) {
@@ -244,17 +230,17 @@ BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream& in_stream, const s
 }
 
 template <typename Scalar>
-BasicNetwork<Scalar> BasicNetwork<Scalar>::load(const std::filesystem::path& path) {
+BasicNetwork<Scalar> load_model(const std::filesystem::path& path) {
     std::ifstream in(path);
     if (!in) throw std::runtime_error("load: cannot open '" + path.string() + "': " + std::strerror(errno));
-    return load(in, path.string());
+    return load_model<Scalar>(in, path.string());
 }
 
-#define FCNN_INSTANTIATE_MODEL_FILE(Scalar)                                                  \
-    template void BasicNetwork<Scalar>::save(std::ostream&) const;                           \
-    template void BasicNetwork<Scalar>::save(const std::filesystem::path&) const;            \
-    template BasicNetwork<Scalar> BasicNetwork<Scalar>::load(std::istream&, const std::string&); \
-    template BasicNetwork<Scalar> BasicNetwork<Scalar>::load(const std::filesystem::path&);
+#define FCNN_INSTANTIATE_MODEL_FILE(Scalar)                                               \
+    template void save_model(const BasicNetwork<Scalar>&, std::ostream&);                  \
+    template void save_model(const BasicNetwork<Scalar>&, const std::filesystem::path&);   \
+    template BasicNetwork<Scalar> load_model(std::istream&, const std::string&);           \
+    template BasicNetwork<Scalar> load_model(const std::filesystem::path&);
 
 FCNN_INSTANTIATE_MODEL_FILE(float)
 FCNN_INSTANTIATE_MODEL_FILE(double)

@@ -2,12 +2,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <ostream>
 #include <stdexcept>
 
 #include "fcnn/init.hpp"
-#include "fcnn/optimizer.hpp"
 #include "fcnn/random.hpp"
 
 namespace fcnn {
@@ -259,123 +257,7 @@ void BasicNetwork<Scalar>::update(const Gradients<Scalar>& gradients, double lea
     // [end sgd-update]
 }
 
-template <typename Scalar>
-History BasicNetwork<Scalar>::train(const Matrix& X, const Matrix& Y, const TrainOptions& options) {
-    check_input("train", X);
-    check_targets("train", Y, X.cols());
-    if (options.batch_size == 0) throw std::invalid_argument("train: batch_size must be at least 1");
-    if (!(std::isfinite(options.learning_rate) && options.learning_rate > 0))
-        throw std::invalid_argument("train: learning_rate must be a positive number, got " +
-                                    std::to_string(options.learning_rate));
-    if (!(options.learning_rate_decay > 0 && options.learning_rate_decay <= 1))
-        throw std::invalid_argument("train: learning_rate_decay must be in (0, 1], got " +
-                                    std::to_string(options.learning_rate_decay));
-
-    BasicOptimizer<Scalar> optimizer(
-        {.name = options.optimizer, .learning_rate = options.learning_rate, .l2 = options.l2, .momentum = options.momentum});
-    Random random(options.seed);
-    std::vector<std::size_t> order(X.cols());  // the columns (samples) in the order of this epoch
-    std::iota(order.begin(), order.end(), std::size_t(0));
-    const bool classification = holds_class_labels(Y);
-    // One row per sample, made once: a batch's columns are then contiguous rows to copy, not
-    // numbers scattered over all of X (one cache miss each). Costs one more copy of the data.
-    const Matrix X_rows = transpose(X), Y_rows = transpose(Y);
-    TrainingWorkspace work;  // reused by every batch of every epoch
-    History history;
-    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle) random.shuffle(order);
-        EpochStats stats = train_epoch(transposed(X_rows), transposed(Y_rows), order, options, optimizer, classification, work);
-        stats.epoch = epoch;
-        history.push_back(stats);
-        if (options.on_epoch) options.on_epoch(stats);
-        optimizer.set_learning_rate(optimizer.settings().learning_rate * options.learning_rate_decay);
-    }
-    return history;
-}
-
-// One pass over the data in mini-batches. A batch is a set of *columns*: samples are columns.
-// (The blog sliced rows of its column-per-sample matrix here, mixing features across samples.)
-template <typename Scalar>
-template <typename Optimizer>
-EpochStats BasicNetwork<Scalar>::train_epoch(Transposed<Scalar> X, Transposed<Scalar> Y, std::span<const std::size_t> order,
-                                             const TrainOptions& options, Optimizer& optimizer, bool classification,
-                                             TrainingWorkspace& work) {
-    const std::size_t batch_size = options.batch_size;
-    const std::size_t batches = (order.size() + batch_size - 1) / batch_size;
-    double cost_sum = 0;
-    std::size_t correct = 0;
-    work.pass.a_s.resize(layers_.size() + 1);
-    Matrix& x = work.pass.a_s[0];  // the batch's inputs: A^0
-    Matrix& y = work.y;
-    // [snippet mini-batches]
-    for (std::size_t start = 0; start < order.size(); start += batch_size) {
-        const auto batch = order.subspan(start, std::min(batch_size, order.size() - start));
-        gather_columns_into(x, X, batch);  // n_0 x batch
-        gather_columns_into(y, Y, batch);  // n_L x batch
-        feedforward(x, work.pass);
-        const Matrix& output = work.pass.a_s.back();
-        const double cost = cost_.value(output, y, work.pass.z_s.back(), layers_.back().activation);
-        cost_sum += cost * static_cast<double>(batch.size());
-        if (classification) correct += count_correct(output, y);
-        backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
-        optimizer.step(*this, work.backprop.gradients);  // sgd: W -= eta nabla_w, as update() does
-        if (options.on_batch) options.on_batch(start / batch_size + 1, batches, cost);
-    }
-    // [end mini-batches]
-    const double n = static_cast<double>(order.size());
-    EpochStats stats;
-    stats.loss = cost_sum / n;
-    if (classification) stats.accuracy = static_cast<double>(correct) / n;
-    return stats;
-}
-
-template <typename Scalar>
-double BasicNetwork<Scalar>::loss(const Matrix& X, const Matrix& Y) const {
-    check_targets("loss", Y, X.cols());
-    const ForwardPass<Scalar> pass = feedforward(X);
-    return cost_.value(pass.a_s.back(), Y, pass.z_s.back(), layers_.back().activation);
-}
-
-template <typename Scalar>
-double BasicNetwork<Scalar>::accuracy(const Matrix& X, const Matrix& Y) const {
-    check_targets("accuracy", Y, X.cols());
-    if (!holds_class_labels(Y))
-        throw std::invalid_argument("accuracy: Y must hold class labels: one-hot columns, or one row of 0s and 1s");
-    return static_cast<double>(count_correct(predict(X), Y)) / static_cast<double>(X.cols());
-}
-
-template <typename Scalar>
-bool holds_class_labels(const BasicMatrix<Scalar>& Y) {
-    for (std::size_t j = 0; j < Y.cols(); ++j) {
-        Scalar ones = 0;
-        for (std::size_t i = 0; i < Y.rows(); ++i) {
-            if (Y(i, j) != 0 && Y(i, j) != 1) return false;
-            ones += Y(i, j);
-        }
-        if (Y.rows() > 1 && ones != 1) return false;  // one-hot: exactly one 1 per column
-    }
-    return true;
-}
-
-template <typename Scalar>
-std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
-    if (a.rows() != y.rows() || a.cols() != y.cols())
-        throw std::invalid_argument("count_correct: output and labels differ in shape: a is " + a.shape() +
-                                    ", y is " + y.shape());
-    std::size_t correct = 0;
-    if (a.rows() == 1) {
-        for (std::size_t j = 0; j < a.cols(); ++j) correct += (a(0, j) >= Scalar(0.5)) == (y(0, j) >= Scalar(0.5));
-        return correct;
-    }
-    for (std::size_t j = 0; j < a.cols(); ++j) correct += argmax_column(a, j) == argmax_column(y, j);
-    return correct;
-}
-
 template class BasicNetwork<float>;
 template class BasicNetwork<double>;
-template bool holds_class_labels(const BasicMatrix<float>&);
-template bool holds_class_labels(const BasicMatrix<double>&);
-template std::size_t count_correct(const BasicMatrix<float>&, const BasicMatrix<float>&);
-template std::size_t count_correct(const BasicMatrix<double>&, const BasicMatrix<double>&);
 
 }  // namespace fcnn

@@ -1,4 +1,5 @@
-// Layer and Network: feedforward, backprop by the four equations BP1-BP4, and mini-batch SGD.
+// Layer and Network: feedforward and backprop by the four equations BP1-BP4. The training loop
+// is in training.hpp, the optimizers in optimizer.hpp, the model file in model_file.hpp.
 //
 // Notation, as in Nielsen's book and the blog fcnn grew from (docs/math.md derives it):
 //   Z^l = W^l A^(l-1) + B^l     A^l = sigma(Z^l)     A^0 = X, the input
@@ -10,12 +11,8 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <filesystem>
-#include <functional>
 #include <iosfwd>
-#include <optional>
 #include <span>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -66,41 +63,6 @@ struct NetworkOptions {
     std::uint64_t seed = 0;                // same seed, same weights, on any compiler
 };
 
-struct EpochStats {
-    std::size_t epoch = 0;            // counting from 1
-    double loss = 0;                  // mean of the batch costs, each taken before its update step
-    std::optional<double> accuracy;   // when Y holds class labels (see holds_class_labels)
-};
-
-using History = std::vector<EpochStats>;
-
-struct TrainOptions {
-    std::size_t batch_size = 32;
-    std::size_t epochs = 1;
-    double learning_rate = 0.1;  // eta
-    std::uint64_t seed = 0;      // for the per-epoch shuffle
-    bool shuffle = true;         // false: batches are consecutive columns, in order
-    std::function<void(const EpochStats&)> on_epoch = {};
-    std::string optimizer = "sgd";  // "sgd", "momentum" or "adam": see optimizer.hpp
-    double l2 = 0;                  // weight decay lambda
-    double momentum = 0.9;          // mu, for "momentum"
-    double learning_rate_decay = 1;  // after each epoch eta *= this (1: constant)
-    // After each batch: batches done this epoch, batches in the epoch, and that batch's cost.
-    std::function<void(std::size_t, std::size_t, double)> on_batch = {};
-};
-
-// A model file that does not follow docs/model-format.md. what() reads
-// "xor.model:4: expected 'weights', found 'biases'": the file, the line, what was wrong.
-class ModelFormatError : public std::runtime_error {
-public:
-    ModelFormatError(const std::string& source, std::size_t line, const std::string& problem)
-        : std::runtime_error(source + ":" + std::to_string(line) + ": " + problem), line_(line) {}
-    std::size_t line() const { return line_; }
-
-private:
-    std::size_t line_;
-};
-
 template <typename Scalar>
 class BasicNetwork {
 public:
@@ -141,40 +103,20 @@ public:
     // nullptr (the default) turns it off; off, it costs one test per layer.
     void set_trace(std::ostream* out) { trace_ = out; }
 
-    // One gradient-descent step: W^l -= eta nabla_w^l, b^l -= eta nabla_b^l.
+    // One gradient-descent step written as the math reads: W^l -= eta nabla_w^l, b^l -= eta
+    // nabla_b^l (it allocates its temporaries). train() steps an optimizer instead (training.hpp).
     void update(const Gradients<Scalar>& gradients, double learning_rate);
 
-    // Mini-batch SGD over the columns of X (inputs) and Y (targets).
-    History train(const Matrix& X, const Matrix& Y, const TrainOptions& options);
-
-    double loss(const Matrix& X, const Matrix& Y) const;      // C over all columns
-    double accuracy(const Matrix& X, const Matrix& Y) const;  // Y must hold class labels
-
-    // The text format of docs/model-format.md. save(path) writes a temporary file beside path and
-    // renames it over path, so a failed save never destroys an earlier model.
-    void save(std::ostream& out) const;
-    void save(const std::filesystem::path& path) const;
-    // Throws ModelFormatError naming the line; source names the stream in that message.
-    static BasicNetwork load(std::istream& in, const std::string& source = "model");
-    static BasicNetwork load(const std::filesystem::path& path);
+    // The checks behind every operation that takes data, for callers (train, loss) to report
+    // bad shapes the same way. operation names the caller in the message.
+    void check_input(const char* operation, const Matrix& X) const;                        // X: n_0 x batch
+    void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;  // Y: n_L x samples
 
 private:
-    struct TrainingWorkspace {
-        Matrix y;                  // the batch's targets (its inputs go straight into pass.a_s[0])
-        ForwardPass<Scalar> pass;  // z_s, a_s
-        BackpropWorkspace<Scalar> backprop;
-    };
-
     void check_layers() const;
-    void check_input(const char* operation, const Matrix& X) const;
-    void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;
     void output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a, Matrix& delta) const;
     const std::vector<Matrix>& compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
                         BackpropWorkspace<Scalar>& work) const;
-    template <typename Optimizer>
-    EpochStats train_epoch(Transposed<Scalar> X, Transposed<Scalar> Y, std::span<const std::size_t> order,
-                           const TrainOptions& options, Optimizer& optimizer, bool classification,
-                           TrainingWorkspace& work);
     void trace_delta(std::size_t l, const Matrix& delta) const;
     void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 
@@ -182,14 +124,6 @@ private:
     Cost cost_;
     std::ostream* trace_ = nullptr;
 };
-
-// Class labels: one-hot columns, or a single row of 0s and 1s (a yes/no answer, read at 0.5).
-template <typename Scalar>
-bool holds_class_labels(const BasicMatrix<Scalar>& Y);
-
-// How many columns of the output a match the labels y (argmax, or a >= 0.5 for a single row).
-template <typename Scalar>
-std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y);
 
 using Layer = BasicLayer<double>;
 using Network = BasicNetwork<double>;

@@ -82,15 +82,16 @@ void adam_step(Scalar* p, const Scalar* g, Scalar* m, Scalar* s, std::size_t n, 
 }  // namespace
 
 template <typename Scalar>
-void BasicOptimizer<Scalar>::step(BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients) {
-    auto layers = net.layers();
-    if (gradients.nabla_w.size() != layers.size() || gradients.nabla_b.size() != layers.size())
-        throw std::invalid_argument("optimizer: expected gradients for " + std::to_string(layers.size()) + " layers");
+void BasicOptimizer<Scalar>::step(std::span<const Parameter<Scalar>> parameters) {
+    if (!m_.empty() && m_.size() != parameters.size())
+        throw std::invalid_argument("optimizer: expected " + std::to_string(m_.size()) +
+                                    " parameters, as in the steps before, got " + std::to_string(parameters.size()));
+    if (kind_ != Kind::sgd && m_.empty()) m_.resize(parameters.size()), s_.resize(parameters.size());
     ++t_;
     const Scalar lambda = static_cast<Scalar>(settings_.l2);
-    for (std::size_t l = 0; l < layers.size(); ++l) {
-        step_parameter(layers[l].weights, gradients.nabla_w[l], lambda, 2 * l);  // L2 acts on weights only
-        step_parameter(layers[l].biases, gradients.nabla_b[l], Scalar(0), 2 * l + 1);
+    for (std::size_t i = 0; i < parameters.size(); ++i) {
+        const Parameter<Scalar>& parameter = parameters[i];
+        step_parameter(*parameter.value, *parameter.gradient, parameter.decays ? lambda : Scalar(0), i);
     }
 }
 
@@ -112,7 +113,6 @@ void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const Ba
         });
         return;
     }
-    if (m_.size() <= slot) m_.resize(slot + 1), s_.resize(slot + 1);
     if (m_[slot].size() == 0) m_[slot] = s_[slot] = BasicMatrix<Scalar>(gradient.rows(), gradient.cols());
     Scalar* const m = m_[slot].values().data();
     Scalar* const s = s_[slot].values().data();

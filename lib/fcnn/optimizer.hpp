@@ -1,13 +1,15 @@
 // Update rules for gradient descent: plain SGD (the blog's), momentum and Adam, each with
-// optional L2 weight decay. Network::train uses one; they can also be stepped by hand.
+// optional L2 weight decay. The optimizer knows parameters and their gradients, not networks:
+// the training loop (training.hpp) hands it the list of a network's W^l and b^l.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "fcnn/network.hpp"
+#include "fcnn/matrix.hpp"
 
 namespace fcnn {
 
@@ -23,6 +25,14 @@ struct OptimizerSettings {
     double epsilon = 1e-8;       // Adam's guard against dividing by zero
 };
 
+// One parameter matrix theta (a W^l or a b^l) and its gradient, as the optimizer steps it.
+template <typename Scalar>
+struct Parameter {
+    BasicMatrix<Scalar>* value;           // theta, changed in place by step()
+    const BasicMatrix<Scalar>* gradient;  // nabla_theta C, the shape of theta
+    bool decays;                          // whether L2 weight decay acts on it (weights: yes, biases: no)
+};
+
 // With g = nabla_w + lambda W for weights and g = nabla_b for biases (no decay), each parameter
 // theta moves by
 //   sgd:       theta -= eta g
@@ -36,7 +46,10 @@ public:
     // rate, l2, momentum or beta outside its range.
     explicit BasicOptimizer(OptimizerSettings settings);
 
-    void step(BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients);
+    // One step of every parameter. The list must name the same parameters, in the same order, at
+    // every step: the i-th one's state (velocity or moments) is kept in slot i.
+    // fcnn::parameters(net, gradients) in training.hpp makes the list for a network.
+    void step(std::span<const Parameter<Scalar>> parameters);
 
     const OptimizerSettings& settings() const { return settings_; }
     void set_learning_rate(double eta);  // for a schedule; keeps the state (velocities, moments)

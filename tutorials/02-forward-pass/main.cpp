@@ -25,5 +25,5 @@ int main() {
         std::cout << "A^" << l + 1 << " = " << layer.activation.name() << "(Z^" << l + 1 << ") = "
                   << to_string(a_s[l + 1], 10) << "\n";
     }
-    std::cout << "cost C = (1/n) sum_x 1/2 (a - y)^2 = " << std::fixed << std::setprecision(10) << net.loss(X, Y) << "\n";
+    std::cout << "cost C = (1/n) sum_x 1/2 (a - y)^2 = " << std::fixed << std::setprecision(10) << fcnn::loss(net, X, Y) << "\n";
 }

@@ -19,7 +19,7 @@ void first_run() {
     std::printf("1. sigmoid hidden layer, sigmoid output, quadratic cost, learning rate 2.0\n");
     // [snippet train]
     fcnn::Network net({2, 3, 1}, {"sigmoid", "sigmoid"}, {.cost = "quadratic", .seed = 1});
-    const fcnn::History history = net.train(X, Y, {.batch_size = 4, .epochs = 2000, .learning_rate = 2.0, .seed = 1});
+    const fcnn::History history = fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 2.0}, .seed = 1});
     // [end train]
     for (const fcnn::EpochStats& epoch : history)
         if (epoch.epoch == 1 || epoch.epoch % 250 == 0)
@@ -36,7 +36,7 @@ void learning_rates() {
     std::printf("\n");
     for (double eta : {0.02, 0.5, 1.5}) {
         fcnn::Network net({2, 3, 1}, {"tanh", "linear"}, {.seed = 1});
-        const fcnn::History history = net.train(X, Y, {.batch_size = 4, .epochs = 100, .learning_rate = eta, .seed = 1});
+        const fcnn::History history = fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 100, .optimizer = {.learning_rate = eta}, .seed = 1});
         std::printf("  loss with eta = %-5.2f", eta);
         for (std::size_t epoch : shown) std::printf(" %9.3g", history[epoch - 1].loss);
         std::printf("\n");
@@ -48,7 +48,7 @@ void hidden_activations() {
     std::printf("3. sigmoid or relu in the hidden layer (sigmoid output, learning rate 0.5)\n");
     for (const char* hidden : {"sigmoid", "relu"}) {
         fcnn::Network net({2, 3, 1}, {hidden, "sigmoid"}, {.seed = 1});
-        const fcnn::History history = net.train(X, Y, {.batch_size = 4, .epochs = 2000, .learning_rate = 0.5, .seed = 1});
+        const fcnn::History history = fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 0.5}, .seed = 1});
         std::printf("  %-7s  loss at epoch 100: %.4f  500: %.4f  2000: %.4f  accuracy %.2f\n", hidden,
                     history[99].loss, history[499].loss, history[1999].loss, *history.back().accuracy);
     }

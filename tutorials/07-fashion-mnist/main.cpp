@@ -24,7 +24,7 @@ int main() {
     fcnn::FloatNetwork net({784, 32, 10}, {"relu", "softmax"}, {.cost = "cross_entropy", .init = "he", .seed = 1});
     const auto Y = fcnn::data::one_hot<float>(train.labels, train.classes());
     const fcnn::History history =
-        net.train(train.X, Y, {.batch_size = 32, .epochs = 3, .learning_rate = 0.001, .seed = 1, .optimizer = "adam"});
+        fcnn::train(net, train.X, Y, {.batch_size = 32, .epochs = 3, .optimizer = {.name = "adam", .learning_rate = 0.001}, .seed = 1});
     // [end train]
     for (const fcnn::EpochStats& epoch : history)
         std::printf("epoch %zu  loss %.4f  accuracy %.4f\n", epoch.epoch, epoch.loss, *epoch.accuracy);

@@ -15,6 +15,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/data/gzip.hpp>
+#include <fcnn/model_file.hpp>
 #include <fcnn/network.hpp>
 #include <fcnn/training.hpp>
 #include <fcnn/random.hpp>
@@ -192,11 +193,11 @@ TEST_CASE("a 100-byte model file that promises a 16384x16384 layer fails at its 
     REQUIRE(hostile.size() == 100);
     std::string error;
     SUBCASE("float") {
-        const MemoryUse used = memory_used_by([&] { std::istringstream in(hostile); fcnn::FloatNetwork::load(in, "m.model"); }, error);
+        const MemoryUse used = memory_used_by([&] { std::istringstream in(hostile); fcnn::load_model<float>(in, "m.model"); }, error);
         CHECK(used.bytes < 64 * kilobyte);  // filling the matrix first took 1 GiB
     }
     SUBCASE("double") {
-        const MemoryUse used = memory_used_by([&] { std::istringstream in(hostile); fcnn::Network::load(in, "m.model"); }, error);
+        const MemoryUse used = memory_used_by([&] { std::istringstream in(hostile); fcnn::load_model<double>(in, "m.model"); }, error);
         CHECK(used.bytes < 64 * kilobyte);  // 2 GiB
     }
     CHECK(error == "m.model:6: expected 16384 numbers (row 1 of W^1), found 2: '0 0'");

@@ -82,11 +82,11 @@ TEST_CASE("a float network round-trips too") {
 
 TEST_CASE("a number beyond float's range is an error when a float network loads it") {
     std::istringstream file(replaced(small_model, "-1.25", "1e39"));
-    CHECK_THROWS_WITH_AS(fcnn::FloatNetwork::load(file, "m.model"),
+    CHECK_THROWS_WITH_AS(fcnn::load_model<float>(file, "m.model"),
                          "m.model:6: expected a finite number in row 1 of W^1, found '1e39' (out of range for float)",
                          fcnn::ModelFormatError);
     std::istringstream in_range(replaced(small_model, "-1.25", "1e38"));
-    CHECK(fcnn::FloatNetwork::load(in_range, "m.model").layers()[0].weights(0, 1) == 1e38f);
+    CHECK(fcnn::load_model<float>(in_range, "m.model").layers()[0].weights(0, 1) == 1e38f);
 }
 
 TEST_CASE("saving to a path replaces the old file whole and leaves no temporary behind") {

@@ -8,6 +8,7 @@
 #include <fcnn/data/dataset.hpp>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/data/idx.hpp>
+#include <fcnn/model_file.hpp>
 #include <fcnn/network.hpp>
 
 namespace fcnn_fuzz {
@@ -24,18 +25,18 @@ void expect(bool condition, const std::string& what) {
 
 // A network that loaded must save and load again to the same layers and cost.
 template <typename Scalar>
-void load_model(const std::string& text) {
+void load_and_save_model(const std::string& text) {
     std::istringstream in(text);
     std::optional<fcnn::BasicNetwork<Scalar>> network;
     try {
-        network.emplace(fcnn::BasicNetwork<Scalar>::load(in, source));
+        network.emplace(fcnn::load_model<Scalar>(in, source));
     } catch (const fcnn::ModelFormatError& error) {
         expect_message(error, {source + ":"});
         return;
     }
     std::stringstream saved;
-    network->save(saved);
-    const fcnn::BasicNetwork<Scalar> again = fcnn::BasicNetwork<Scalar>::load(saved, "saved");
+    fcnn::save_model(*network, saved);
+    const fcnn::BasicNetwork<Scalar> again = fcnn::load_model<Scalar>(saved, "saved");
     expect(again.cost() == network->cost() && again.layers().size() == network->layers().size(),
            "a saved model reads back with another cost or another number of layers");
     for (std::size_t l = 0; l < again.layers().size(); ++l) {
@@ -56,8 +57,8 @@ void expect_message(const std::exception& error, std::initializer_list<std::stri
 
 void feed_model_file(Bytes input) {
     const std::string text = text_of(input);
-    load_model<double>(text);
-    load_model<float>(text);
+    load_and_save_model<double>(text);
+    load_and_save_model<float>(text);
 }
 
 void feed_scaler(Bytes input) {

@@ -25,7 +25,7 @@ struct UnexpectedOutcome : std::logic_error {
     using std::logic_error::logic_error;
 };
 
-void feed_model_file(Bytes input);  // Network::load and FloatNetwork::load; a loaded model saved and read back
+void feed_model_file(Bytes input);  // load_model<double> and load_model<float>; a loaded model saved and read back
 void feed_scaler(Bytes input);      // Scaler::from_text; a loaded scaler written and read back
 void feed_csv(Bytes input);         // parse_csv, with options taken from the first byte
 void feed_idx(Bytes input);         // parse_idx_images and parse_idx_labels

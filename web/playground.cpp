@@ -157,8 +157,10 @@ fcnn::Network make_network(const Settings& s) {
 }
 
 fcnn::TrainOptions train_options(const Settings& s, std::size_t epochs) {
-    return {.batch_size = s.batch_size, .epochs = epochs, .learning_rate = s.learning_rate, .seed = s.seed,
-            .optimizer = s.optimizer, .l2 = s.l2};
+    return {.batch_size = s.batch_size,
+            .epochs = epochs,
+            .optimizer = {.name = s.optimizer, .learning_rate = s.learning_rate, .l2 = s.l2},
+            .seed = s.seed};
 }
 
 Trainer::Trainer(const Settings& settings)
@@ -175,7 +177,7 @@ std::size_t Trainer::batches_per_epoch() const {
     return (order_.size() + settings_.batch_size - 1) / settings_.batch_size;
 }
 
-// One iteration of Network::train's loop over mini-batches (network.cpp, region mini-batches).
+// One iteration of fcnn::train's loop over mini-batches (training.cpp, region mini-batches).
 void Trainer::step(StepRecord* record) {
     if (next_ == 0) shuffle_random_.shuffle(order_);  // train shuffles at the start of every epoch
     const std::span<const std::size_t> batch =
@@ -189,7 +191,7 @@ void Trainer::step(StepRecord* record) {
     net_.backprop(y_, pass_.z_s, pass_.a_s, work_);
     if (record) *record = {{batch.begin(), batch.end()}, x_, y_, pass_, work_.delta, work_.gradients,
                            {net_.layers().begin(), net_.layers().end()}, {}, cost};
-    optimizer_.step(net_, work_.gradients);
+    optimizer_.step(fcnn::parameters(net_, work_.gradients));
     if (record) record->after.assign(net_.layers().begin(), net_.layers().end());
     next_ += batch.size();
     if (next_ == order_.size()) finish_epoch();

@@ -46,7 +46,7 @@ int main(int argc, char** argv) {
         const Settings settings = parse_settings(argv[1]);
         const DataSet data = make_data(settings);
         fcnn::Network net = make_network(settings);
-        const fcnn::History history = net.train(data.X, data.Y, train_options(settings, std::stoul(argv[2])));
+        const fcnn::History history = fcnn::train(net, data.X, data.Y, train_options(settings, std::stoul(argv[2])));
         std::printf("{\"loss\":%s,\"accuracy\":%s,%s}\n", json::quoted(json::number(history.back().loss)).c_str(),
                     json::quoted(json::number(*history.back().accuracy)).c_str(), first_batch_json(settings, data).c_str());
     } catch (const std::exception& error) {

@@ -42,7 +42,7 @@ namespace {
 // The test samples the model classifies wrongly, at most `count`, with their predictions.
 std::vector<std::size_t> misclassified(const std::string& model, const fcnn::data::Dataset& test, std::size_t count,
                                        std::vector<std::size_t>& predicted) {
-    const fcnn::FloatNetwork net = fcnn::FloatNetwork::load(std::filesystem::path(model));
+    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     fcnn::data::Dataset scaled = test;
     const std::filesystem::path scale = model + ".scale";
     if (std::filesystem::exists(scale)) {

@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/cost.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/training.hpp>
 
 #include "check.hpp"
 #include <fcnn/random.hpp>
@@ -122,11 +123,11 @@ TEST_CASE_TEMPLATE("sigmoid + binary_cross_entropy costs ln(1 + e^z) for y = 0 a
         const auto net = network_with_z<Scalar>({z}, "sigmoid", "binary_cross_entropy");
         const fcnn::BasicMatrix<Scalar> x = {{1}}, no = {{0}}, yes = {{1}};
         const double softplus_z = std::max(z, 0.0) + std::log1p(std::exp(-std::abs(z)));  // ln(1 + e^z)
-        CHECK(net.loss(x, no) == doctest::Approx(softplus_z).epsilon(tolerance));
-        CHECK(net.loss(x, yes) == doctest::Approx(softplus_z - z).epsilon(tolerance));  // ln(1 + e^-z)
+        CHECK(fcnn::loss(net, x, no) == doctest::Approx(softplus_z).epsilon(tolerance));
+        CHECK(fcnn::loss(net, x, yes) == doctest::Approx(softplus_z - z).epsilon(tolerance));  // ln(1 + e^-z)
     }
     const auto net = network_with_z<Scalar>({40}, "sigmoid", "binary_cross_entropy");
-    CHECK(net.loss(fcnn::BasicMatrix<Scalar>{{1}}, fcnn::BasicMatrix<Scalar>{{0}}) == doctest::Approx(40).epsilon(1e-12));
+    CHECK(fcnn::loss(net, fcnn::BasicMatrix<Scalar>{{1}}, fcnn::BasicMatrix<Scalar>{{0}}) == doctest::Approx(40).epsilon(1e-12));
 }
 
 TEST_CASE_TEMPLATE("softmax + cross_entropy is exact however far apart the logits are, beyond the 745 of double",
@@ -137,8 +138,8 @@ TEST_CASE_TEMPLATE("softmax + cross_entropy is exact however far apart the logit
         const auto net = network_with_z<Scalar>({0, gap, gap - 1}, "softmax", "cross_entropy");
         const fcnn::BasicMatrix<Scalar> x = {{1}}, y = {{1}, {0}, {0}};  // the true class has the smallest z
         const double expected = gap + std::log1p(std::exp(-gap) + std::exp(-1.0));  // ln(1 + e^gap + e^(gap-1))
-        CHECK(net.loss(x, y) == doctest::Approx(expected).epsilon(tolerance));
-        CHECK(net.loss(x, fcnn::BasicMatrix<Scalar>{{0}, {1}, {0}}) == doctest::Approx(std::log1p(std::exp(-gap) + std::exp(-1.0))).epsilon(tolerance));
+        CHECK(fcnn::loss(net, x, y) == doctest::Approx(expected).epsilon(tolerance));
+        CHECK(fcnn::loss(net, x, fcnn::BasicMatrix<Scalar>{{0}, {1}, {0}}) == doctest::Approx(std::log1p(std::exp(-gap) + std::exp(-1.0))).epsilon(tolerance));
     }
 }
 

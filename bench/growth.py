@@ -32,13 +32,11 @@ def run(command):
     return result.stdout
 
 
-def fcnn_seconds(build, layers, samples):
-    """{batch: seconds per epoch} from one run of bench/train over all batch sizes."""
+def fcnn_seconds(build, layers, samples, batch):
     out = run([os.path.join(build, "bench", "train"), "--precision", "float", "--threads", "1",
-               "--layers", layers.replace("-", ","), "--batch", ",".join(map(str, BATCHES)),
+               "--layers", layers.replace("-", ","), "--batch", str(batch),
                "--samples", str(samples), "--epochs", "2"])
-    rows = re.findall(r"^float\s+1\s+(\d+)\s+([0-9.]+)$", out, re.M)
-    return {int(batch): float(seconds) for batch, seconds in rows}
+    return float(re.search(rf"^float\s+1\s+{batch}\s+([0-9.]+)", out, re.M).group(1))
 
 
 def torch_seconds(layers, samples, batch):
@@ -48,15 +46,16 @@ def torch_seconds(layers, samples, batch):
 
 
 def measure(build):
+    """Each point measures fcnn and PyTorch back to back, so a change of the machine's load falls
+    on both sides of the ratio rather than on one system's whole line."""
     rows = []
     for layers, samples in NETWORKS.items():
-        fcnn = fcnn_seconds(build, layers, samples)
         for batch in BATCHES:
+            fcnn = fcnn_seconds(build, layers, samples, batch)
             torch = torch_seconds(layers, samples, batch)
-            rows.append({"network": layers, "batch": batch, "samples": samples,
-                         "fcnn": fcnn[batch], "pytorch": torch})
-            print(f"  {layers} batch {batch:3}: fcnn {fcnn[batch]:8.3f} s/epoch, PyTorch {torch:8.3f} s/epoch, "
-                  f"ratio {fcnn[batch] / torch:.2f}", flush=True)
+            rows.append({"network": layers, "batch": batch, "samples": samples, "fcnn": fcnn, "pytorch": torch})
+            print(f"  {layers} batch {batch:3}: fcnn {fcnn:8.3f} s/epoch, PyTorch {torch:8.3f} s/epoch, "
+                  f"ratio {fcnn / torch:.2f}", flush=True)
     return rows
 
 

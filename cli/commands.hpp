@@ -11,10 +11,12 @@ int train(const std::vector<std::string>& words);
 int evaluate(const std::vector<std::string>& words);
 int predict(const std::vector<std::string>& words);
 int show(const std::vector<std::string>& words);
+int convert(const std::vector<std::string>& words);
 
 extern const char* const train_help;
 extern const char* const evaluate_help;
 extern const char* const predict_help;
 extern const char* const show_help;
+extern const char* const convert_help;
 
 }  // namespace cli

@@ -18,7 +18,8 @@ const char* const evaluate_help = R"(usage: fcnn evaluate --model FILE [flags]
 Prints a saved model's loss, accuracy, confusion matrix and per-class accuracy on the test set
 that fcnn train used (the last line is "test accuracy: 0.XXXX").
 
-  --model FILE        the model, as fcnn train --save wrote it (required); FILE.scale is used if present
+  --model FILE        the model, as fcnn train --save wrote it, or an .npz (fcnn convert) (required);
+                      FILE.scale is used if present
   --data D            digits (default), fashion-mnist, a folder of IDX files, or a .csv file
   --test FILE.csv     test data for a CSV set (default: the 20% that fcnn train held out)
   --label-column N    the CSV column of the label (default: the last)
@@ -37,7 +38,7 @@ const char* const predict_help = R"(usage: fcnn predict --model FILE --input FIL
 Prints the predicted class of each row of a CSV file of features (no label column), with the
 network's output for that class. FILE.scale is used if present.
 
-  --model FILE        the model (required)
+  --model FILE        the model: a .model file, or an .npz (fcnn convert) (required)
   --input FILE.csv    one sample per line, features only (required)
   --classes NAMES     the class names, comma-separated (default: 0, 1, 2, ...)
 

@@ -16,6 +16,7 @@ commands
   evaluate    a saved model's accuracy and confusion matrix on test data
   predict     a saved model's predictions for a CSV file of features
   show        test images as a labelled grid in a PNG (with --model, the ones it gets wrong)
+  convert     a model to or from NumPy's .npz (for PyTorch), or to ONNX
 
 `fcnn COMMAND --help` lists a command's flags. With no flags, `fcnn train` trains on the built-in
 digits in a few seconds.
@@ -37,7 +38,8 @@ int main(int argc, char** argv) {
     const Command commands[] = {{"train", cli::train, cli::train_help},
                                 {"evaluate", cli::evaluate, cli::evaluate_help},
                                 {"predict", cli::predict, cli::predict_help},
-                                {"show", cli::show, cli::show_help}};
+                                {"show", cli::show, cli::show_help},
+                                {"convert", cli::convert, cli::convert_help}};
     const std::vector<std::string> rest(words.begin() + 1, words.end());
     for (const Command& command : commands) {
         if (words[0] != command.name) continue;
@@ -55,7 +57,7 @@ int main(int argc, char** argv) {
             return 1;
         }
     }
-    std::fprintf(stderr, "fcnn: unknown command '%s'; the commands are train, evaluate and predict (see fcnn --help)\n",
+    std::fprintf(stderr, "fcnn: unknown command '%s'; the commands are train, evaluate, predict, show and convert (see fcnn --help)\n",
                  words[0].c_str());
     return 2;
 }

@@ -10,6 +10,8 @@
 #include "fcnn/model_file.hpp"
 #include "fcnn/network.hpp"
 #include "fcnn/optimizer.hpp"
+#include "fcnn/npz.hpp"
+#include "fcnn/onnx.hpp"
 #include "fcnn/random.hpp"
 #include "fcnn/threads.hpp"
 #include "fcnn/training.hpp"

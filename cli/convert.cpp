@@ -1,0 +1,139 @@
+// fcnn convert: a model from one file format to another, chosen by the files' extensions.
+#include <algorithm>
+#include <charconv>
+#include <cstdio>
+#include <filesystem>
+
+#include <fcnn/fcnn.hpp>
+#include <fcnn/npz.hpp>
+#include <fcnn/onnx.hpp>
+
+#include "args.hpp"
+#include "commands.hpp"
+
+namespace cli {
+
+const char* const convert_help = R"(usage: fcnn convert IN OUT [--activations A,B,...] [--cost C]
+
+Converts a model by the files' extensions:
+  .model   fcnn's text format (docs/model-format.md)
+  .npz     NumPy arrays named as PyTorch names an nn.Sequential's parameters (0.weight, 0.bias,
+           2.weight, ...), plus 'fcnn', the activations and the cost (tutorials/09-pytorch)
+  .onnx    ONNX, Gemm and activation nodes (written only), for Netron or onnxruntime
+The numbers are copied exactly. IN.scale, the scaling fcnn train saved, is copied to OUT.scale.
+
+  --activations A     for an .npz without the 'fcnn' array (a PyTorch state_dict): one
+                      activation per layer, e.g. relu,relu,softmax
+  --cost C            for such an .npz: the cost, e.g. cross_entropy
+
+examples
+  fcnn convert fashion.model fashion.npz
+  fcnn convert torch.npz torch.model --activations relu,relu,softmax --cost cross_entropy
+  fcnn convert fashion.model fashion.onnx
+)";
+
+namespace {
+
+enum class Format { text, npz, onnx };
+
+Format format_of(const Args& args, const std::filesystem::path& path, bool output) {
+    const std::string extension = path.extension().string();
+    if (extension == ".model") return Format::text;
+    if (extension == ".npz") return Format::npz;
+    if (extension == ".onnx" && output) return Format::onnx;
+    args.fail("cannot tell the format of '" + path.string() + "' from its extension: expected .model or .npz" +
+              (output ? " or .onnx" : " (.onnx is written, not read)"));
+}
+
+// The same layers in float: a network whose every value is exactly a float was trained in float,
+// and its text file is shorter written as floats (the same numbers).
+fcnn::FloatNetwork as_float(const fcnn::Network& net) {
+    std::vector<fcnn::FloatLayer> layers;
+    for (const fcnn::Layer& layer : net.layers())
+        layers.push_back({fcnn::converted<float>(layer.weights), fcnn::converted<float>(layer.biases), layer.activation});
+    return fcnn::FloatNetwork(std::move(layers), net.cost());
+}
+
+bool exactly_float(const fcnn::Network& net) {
+    for (const fcnn::Layer& layer : net.layers())
+        for (const fcnn::Matrix* M : {&layer.weights, &layer.biases})
+            for (double x : M->values())
+                if (double(float(x)) != x) return false;
+    return true;
+}
+
+// Whether every number of a text model file reads as the shortest text of a float, as fcnn train
+// writes a float network: then its values are floats, and read as doubles they would not be.
+bool written_from_floats(const fcnn::Network& net) {
+    for (const fcnn::Layer& layer : net.layers())
+        for (const fcnn::Matrix* M : {&layer.weights, &layer.biases})
+            for (double x : M->values()) {
+                char text[32];
+                const auto written = std::to_chars(text, text + sizeof text, float(x));
+                double back = 0;
+                std::from_chars(text, written.ptr, back);
+                if (back != x) return false;
+            }
+    return true;
+}
+
+fcnn::Network load_exactly(const std::filesystem::path& in, const fcnn::NpzModelOptions& options) {
+    fcnn::Network net = fcnn::load_model<double>(in, options);
+    if (in.extension() == ".npz" || !written_from_floats(net)) return net;
+    const fcnn::FloatNetwork floats = fcnn::FloatNetwork::load(in);
+    std::vector<fcnn::Layer> layers;
+    for (const fcnn::FloatLayer& layer : floats.layers())
+        layers.push_back({fcnn::converted<double>(layer.weights), fcnn::converted<double>(layer.biases), layer.activation});
+    return fcnn::Network(std::move(layers), net.cost());
+}
+
+}  // namespace
+
+int convert(const std::vector<std::string>& words) {
+    // IN and OUT come first, then the flags.
+    const std::size_t named = std::min<std::size_t>(words.size(), 2);
+    std::vector<std::string> files(words.begin(), words.begin() + std::ptrdiff_t(named));
+    std::erase_if(files, [](const std::string& word) { return word.rfind("--", 0) == 0; });
+    const std::vector<std::string> flags(words.begin() + std::ptrdiff_t(files.size()), words.end());
+    const Args args(flags, "fcnn convert", {"activations", "cost"}, {});
+    if (files.size() != 2) args.fail("expected two files, IN and OUT, e.g. fcnn convert my.model my.npz");
+    const std::filesystem::path in = files[0], out = files[1];
+    const Format from = format_of(args, in, false), to = format_of(args, out, true);
+    if (std::filesystem::exists(out) && std::filesystem::equivalent(in, out)) args.fail("IN and OUT are the same file");
+    if (from == Format::text && (args.has("activations") || args.has("cost")))
+        args.fail("--activations and --cost are for an .npz without them; a .model file names its own");
+
+    fcnn::NpzModelOptions options;
+    if (args.has("activations")) options.activations = args.list("activations");
+    options.cost = args.text("cost", "");
+    const fcnn::Network net = load_exactly(in, options);
+    switch (to) {
+        case Format::text:
+            if (exactly_float(net)) as_float(net).save(out);
+            else net.save(out);
+            break;
+        case Format::npz: fcnn::save_npz(net, out); break;
+        case Format::onnx: fcnn::save_onnx(net, out); break;
+    }
+    std::string sizes;
+    for (std::size_t n : net.sizes()) {
+        if (!sizes.empty()) sizes += '-';
+        sizes += std::to_string(n);
+    }
+    std::printf("%s -> %s: %zu layers, %s, cost %s\n", in.string().c_str(), out.string().c_str(), net.layers().size(),
+                sizes.c_str(), std::string(net.cost().name()).c_str());
+
+    const std::filesystem::path in_scale = in.string() + ".scale", out_scale = out.string() + ".scale";
+    if (std::filesystem::exists(in_scale)) {
+        if (to == Format::onnx) {
+            std::printf("note: %s is not part of the ONNX graph: scale the inputs as it says before running it\n",
+                        in_scale.string().c_str());
+        } else {
+            std::filesystem::copy_file(in_scale, out_scale, std::filesystem::copy_options::overwrite_existing);
+            std::printf("copied the input scaling %s to %s\n", in_scale.string().c_str(), out_scale.string().c_str());
+        }
+    }
+    return 0;
+}
+
+}  // namespace cli

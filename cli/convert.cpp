@@ -1,11 +1,11 @@
 // fcnn convert: a model from one file format to another, chosen by the files' extensions.
 #include <algorithm>
-#include <charconv>
 #include <cstdio>
 #include <filesystem>
 
 #include <fcnn/fcnn.hpp>
 #include <fcnn/npz.hpp>
+#include <fcnn/number_text.hpp>
 #include <fcnn/onnx.hpp>
 
 #include "args.hpp"
@@ -67,13 +67,8 @@ bool exactly_float(const fcnn::Network& net) {
 bool written_from_floats(const fcnn::Network& net) {
     for (const fcnn::Layer& layer : net.layers())
         for (const fcnn::Matrix* M : {&layer.weights, &layer.biases})
-            for (double x : M->values()) {
-                char text[32];
-                const auto written = std::to_chars(text, text + sizeof text, float(x));
-                double back = 0;
-                std::from_chars(text, written.ptr, back);
-                if (back != x) return false;
-            }
+            for (double x : M->values())
+                if (fcnn::parse_number<double>(fcnn::number_text(float(x))).value != x) return false;
     return true;
 }
 

@@ -73,9 +73,10 @@ bool written_from_floats(const fcnn::Network& net) {
 }
 
 fcnn::Network load_exactly(const std::filesystem::path& in, const fcnn::NpzModelOptions& options) {
-    fcnn::Network net = fcnn::load_model<double>(in, options);
-    if (in.extension() == ".npz" || !written_from_floats(net)) return net;
-    const fcnn::FloatNetwork floats = fcnn::FloatNetwork::load(in);
+    if (in.extension() == ".npz") return fcnn::load_npz<double>(in, options);
+    fcnn::Network net = fcnn::load_model<double>(in);
+    if (!written_from_floats(net)) return net;
+    const fcnn::FloatNetwork floats = fcnn::load_model<float>(in);
     std::vector<fcnn::Layer> layers;
     for (const fcnn::FloatLayer& layer : floats.layers())
         layers.push_back({fcnn::converted<double>(layer.weights), fcnn::converted<double>(layer.biases), layer.activation});
@@ -104,8 +105,8 @@ int convert(const std::vector<std::string>& words) {
     const fcnn::Network net = load_exactly(in, options);
     switch (to) {
         case Format::text:
-            if (exactly_float(net)) as_float(net).save(out);
-            else net.save(out);
+            if (exactly_float(net)) fcnn::save_model(as_float(net), out);
+            else fcnn::save_model(net, out);
             break;
         case Format::npz: fcnn::save_npz(net, out); break;
         case Format::onnx: fcnn::save_onnx(net, out); break;

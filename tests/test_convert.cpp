@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/npz.hpp>
 
+#include "temporary_folder.hpp"
 #include "shell.hpp"
 
 namespace fs = std::filesystem;
@@ -16,12 +17,11 @@ namespace {
 
 using Run = fcnn_test::ShellResult;
 
-const fs::path tmp = fs::temp_directory_path() / "fcnn_test_convert";
+const fcnn_test::TemporaryFolder tmp("fcnn-test-convert");  // the runs' working folder
 const fs::path fixtures = fs::path(FCNN_SOURCE_DIR) / "tests" / "npz";
 
 Run run_fcnn(const std::string& arguments) {  // stdout and stderr together, in tmp
-    fs::create_directories(tmp);
-    return fcnn_test::run_shell("cd '" + tmp.string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1");
+    return fcnn_test::run_shell("cd '" + tmp.path().string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1");
 }
 
 std::string read(const fs::path& path) {
@@ -65,7 +65,6 @@ TEST_CASE("fcnn convert: .model -> .npz -> .model gives the same file, and evalu
     INFO(predict_npz.output);
     CHECK(predict_npz.status == 0);
     CHECK(predict_npz.output == predict_model.output);
-    fs::remove_all(tmp);
 }
 
 TEST_CASE("fcnn convert: a PyTorch state_dict takes --activations and --cost, and needs them") {
@@ -82,11 +81,9 @@ TEST_CASE("fcnn convert: a PyTorch state_dict takes --activations and --cost, an
     CHECK(wrong.status == 0);  // any names fcnn knows: the state_dict does not say
     const Run unknown = run_fcnn("convert '" + state_dict + "' t.model --activations gelu,softmax --cost quadratic");
     CHECK(contains(unknown.output, "unknown activation 'gelu'; known activations: sigmoid, tanh, relu, leaky_relu, linear, softmax"));
-    fs::remove_all(tmp);
 }
 
 TEST_CASE("fcnn convert: the scaling file goes along, and mistakes get clear messages") {
-    fs::create_directories(tmp);
     std::ofstream(tmp / "p.csv") << "x,y,class\n0,0,a\n1,1,a\n9,9,b\n10,10,b\n0,1,a\n10,9,b\n";
     REQUIRE(run_fcnn("train --data p.csv --validation 0 --scale standard --layers 2,3,2 --epochs 5 --save p.model").status == 0);
     const Run converted = run_fcnn("convert p.model p.npz");
@@ -102,5 +99,4 @@ TEST_CASE("fcnn convert: the scaling file goes along, and mistakes get clear mes
     CHECK(run_fcnn("convert absent.npz q.model").output == "fcnn convert: error: absent.npz: cannot open the file\n");
     const Run help = run_fcnn("convert --help");
     CHECK(contains(help.output, "usage: fcnn convert IN OUT"));
-    fs::remove_all(tmp);
 }

@@ -6,8 +6,10 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <fcnn/model_file.hpp>
 #include <fcnn/npz.hpp>
 
+#include "temporary_folder.hpp"
 #include "shell.hpp"
 
 namespace fs = std::filesystem;
@@ -15,6 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 const fs::path fixtures = fs::path(FCNN_SOURCE_DIR) / "tests" / "npz";
+const fcnn_test::TemporaryFolder tmp("fcnn-test-npz");
 
 // The 3-2-2 network of tests/npz/make_fixtures.py.
 fcnn::Network fixture_network() {
@@ -76,7 +79,7 @@ TEST_CASE("a PyTorch state_dict without the fcnn array needs the activations and
 }
 
 TEST_CASE("a network saved as .npz loads back bit for bit, in double and in float") {
-    const fs::path path = fs::temp_directory_path() / "fcnn_test_npz.npz";
+    const fs::path path = tmp / "m.npz";
     fcnn::Network net({4, 5, 3}, {"tanh", "softmax"}, {.cost = "cross_entropy", .seed = 7});
     fcnn::save_npz(net, path);
     check_same_network(fcnn::load_npz<double>(path), net);
@@ -90,10 +93,10 @@ TEST_CASE("a network saved as .npz loads back bit for bit, in double and in floa
 
 TEST_CASE("NumPy reads what fcnn writes: names, shapes, dtype, values and the fcnn string") {
     if (!numpy_available()) {
-        MESSAGE("skipped: /usr/bin/python3 has no numpy here");
+        MESSAGE("not checked here: /usr/bin/python3 has no numpy (Debian: python3-numpy)");
         return;
     }
-    const fs::path path = fs::temp_directory_path() / "fcnn_test_npz_numpy.npz";
+    const fs::path path = tmp / "numpy.npz";
     fcnn::save_npz(fixture_network(), path);
     const std::string script =
         "import numpy as np; f = np.load('" + path.string() + "'); "

@@ -13,6 +13,7 @@
 #include <system_error>
 
 #include "fcnn/model_file.hpp"
+#include "fcnn/npz.hpp"
 #include "fcnn/number_text.hpp"
 
 namespace fcnn {
@@ -231,6 +232,7 @@ BasicNetwork<Scalar> load_model(std::istream& in_stream, const std::string& sour
 
 template <typename Scalar>
 BasicNetwork<Scalar> load_model(const std::filesystem::path& path) {
+    if (path.extension() == ".npz") return load_npz<Scalar>(path);
     std::ifstream in(path);
     if (!in) throw std::runtime_error("load: cannot open '" + path.string() + "': " + std::strerror(errno));
     return load_model<Scalar>(in, path.string());

@@ -50,6 +50,7 @@ void save_model(const BasicNetwork<Scalar>& net, const std::filesystem::path& pa
 // ModelFormatError naming the line; source names the stream in that message.
 template <typename Scalar>
 BasicNetwork<Scalar> load_model(std::istream& in, const std::string& source = "model");
+// A path ending in .npz is read as NumPy arrays (load_npz in npz.hpp), any other as this format.
 template <typename Scalar>
 BasicNetwork<Scalar> load_model(const std::filesystem::path& path);
 

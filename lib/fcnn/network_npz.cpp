@@ -203,19 +203,12 @@ BasicNetwork<Scalar> load_npz(const std::filesystem::path& path, const NpzModelO
     return network_from_npz<Scalar>(parse_npz(bytes, path.string()), path.string(), options);
 }
 
-template <typename Scalar>
-BasicNetwork<Scalar> load_model(const std::filesystem::path& path, const NpzModelOptions& options) {
-    if (path.extension() == ".npz") return load_npz<Scalar>(path, options);
-    return BasicNetwork<Scalar>::load(path);
-}
-
 #define FCNN_INSTANTIATE_NPZ(Scalar)                                                                          \
     template NpzArrays npz_arrays(const BasicNetwork<Scalar>&);                                               \
     template BasicNetwork<Scalar> network_from_npz(const std::map<std::string, NpyArray>&, const std::string&, \
                                                    const NpzModelOptions&);                                    \
     template void save_npz(const BasicNetwork<Scalar>&, const std::filesystem::path&);                        \
-    template BasicNetwork<Scalar> load_npz(const std::filesystem::path&, const NpzModelOptions&);             \
-    template BasicNetwork<Scalar> load_model(const std::filesystem::path&, const NpzModelOptions&);
+    template BasicNetwork<Scalar> load_npz(const std::filesystem::path&, const NpzModelOptions&);
 
 FCNN_INSTANTIATE_NPZ(float)
 FCNN_INSTANTIATE_NPZ(double)

@@ -7,15 +7,16 @@
 #include "fcnn/npz.hpp"
 
 #include <algorithm>
-#include <bit>
 #include <cerrno>
 #include <charconv>
+#include <cstdint>
 #include <cstring>
 #include <fstream>
 #include <stdexcept>
 #include <system_error>
 
 #include "fcnn/data/gzip.hpp"
+#include "fcnn/same_bits.hpp"
 
 namespace fcnn {
 
@@ -232,9 +233,9 @@ std::vector<std::uint8_t> npy_bytes(const NpyArray& array) {
         const std::size_t width = std::max<std::size_t>(array.text.size(), 1);
         for (std::size_t i = 0; i < width; ++i) put_le(out, i < array.text.size() ? std::uint8_t(array.text[i]) : 0, 4);  // UTF-32
     } else if (array.type == NpyArray::Type::float32) {
-        for (double x : array.values) put_le(out, std::bit_cast<std::uint32_t>(static_cast<float>(x)), 4);
+        for (double x : array.values) put_le(out, same_bits<std::uint32_t>(static_cast<float>(x)), 4);
     } else {
-        for (double x : array.values) put_le(out, std::bit_cast<std::uint64_t>(x), 8);
+        for (double x : array.values) put_le(out, same_bits<std::uint64_t>(x), 8);
     }
     return out;
 }
@@ -286,8 +287,8 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes, const std::string& sourc
     array.values.resize(count);
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t at = data_start + (fortran ? fortran_index(i, array.shape) : i) * item;
-        array.values[i] = item == 4 ? double(std::bit_cast<float>(std::uint32_t(get_le(bytes, at, 4))))
-                                    : std::bit_cast<double>(get_le(bytes, at, 8));
+        array.values[i] = item == 4 ? double(same_bits<float>(std::uint32_t(get_le(bytes, at, 4))))
+                                    : same_bits<double>(get_le(bytes, at, 8));
     }
     return array;
 }

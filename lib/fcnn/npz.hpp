@@ -72,10 +72,6 @@ void save_npz(const BasicNetwork<Scalar>& network, const std::filesystem::path& 
 template <typename Scalar>
 BasicNetwork<Scalar> load_npz(const std::filesystem::path& path, const NpzModelOptions& options = {});
 
-// A model by its file's extension: .npz with load_npz, anything else as fcnn's text format.
-template <typename Scalar>
-BasicNetwork<Scalar> load_model(const std::filesystem::path& path, const NpzModelOptions& options = {});
-
 // Writes bytes to a temporary file beside path and renames it over path; `what` names the
 // operation in errors ("save_npz").
 void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, const char* what);

@@ -6,10 +6,11 @@
 // (strings, bytes, nested messages), 5 four little-endian bytes (a float).
 #include "fcnn/onnx.hpp"
 
-#include <bit>
+#include <cstdint>
 #include <string>
 
 #include "fcnn/npz.hpp"
+#include "fcnn/same_bits.hpp"
 
 namespace fcnn {
 
@@ -32,7 +33,7 @@ public:
     Message& message(unsigned field, const Message& value) { return bytes(field, value.bytes_); }
     Message& float32(unsigned field, float value) {
         key(field, 5);
-        for (int i = 0; i < 4; ++i) bytes_.push_back(std::uint8_t(std::bit_cast<std::uint32_t>(value) >> (8 * i)));
+        for (int i = 0; i < 4; ++i) bytes_.push_back(std::uint8_t(same_bits<std::uint32_t>(value) >> (8 * i)));
         return *this;
     }
     const std::vector<std::uint8_t>& encoded() const { return bytes_; }
@@ -74,8 +75,8 @@ Message constant(const std::string& name, const BasicMatrix<Scalar>& M, std::vec
     t.text(tensor::name, name);
     std::vector<std::uint8_t> raw;
     for (Scalar x : M.values()) {
-        const std::uint64_t bits = as_float ? std::bit_cast<std::uint32_t>(static_cast<float>(x))
-                                            : std::bit_cast<std::uint64_t>(static_cast<double>(x));
+        const std::uint64_t bits = as_float ? same_bits<std::uint32_t>(static_cast<float>(x))
+                                            : same_bits<std::uint64_t>(static_cast<double>(x));
         for (int i = 0; i < (as_float ? 4 : 8); ++i) raw.push_back(std::uint8_t(bits >> (8 * i)));
     }
     return t.bytes(tensor::raw_data, raw);

@@ -18,7 +18,7 @@ namespace fcnn {
 template <typename Scalar>
 std::vector<std::uint8_t> onnx_bytes(const BasicNetwork<Scalar>& network);
 
-// Written beside path and renamed over it, as save() does.
+// Written beside path and renamed over it, as save_model does.
 template <typename Scalar>
 void save_onnx(const BasicNetwork<Scalar>& network, const std::filesystem::path& path);
 

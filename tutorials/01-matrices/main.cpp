@@ -20,11 +20,13 @@ int main() {
     // [snippet products]
     const Matrix C = matmul(A, B);             // (2x3)(3x2) = 2x2
     const Matrix At = transpose(A);            // 3x2
-    const Matrix AA = hadamard(A, A);          // elementwise: same shape in, same shape out
+    const Matrix AA = hadamard(A, A);          // elementwise product: same shape in, same shape out
+    const Matrix A2 = add(A, A);               // elementwise sum, the same way (subtract too)
     // [end products]
     std::cout << "matmul(A, B) = " << to_string(C, 0) << "\n";
     std::cout << "transpose(A) = " << to_string(At, 0) << "\n";
     std::cout << "hadamard(A, A) = " << to_string(AA, 0) << "\n";
+    std::cout << "add(A, A) = " << to_string(A2, 0) << "\n";
 
     // [snippet batch]
     const Matrix b = {{10},
@@ -44,15 +46,15 @@ int main() {
     } catch (const std::invalid_argument& error) {
         std::cout << "error: " << error.what() << "\n";
     }
+    try {
+        add(A, B);  // 2x3 + 3x2: an elementwise sum needs the same shape
+    } catch (const std::invalid_argument& error) {
+        std::cout << "error: " << error.what() << "\n";
+    }
+    try {
+        add_bias(A, Matrix{{1}, {2}, {3}});  // a bias 3 tall for a matrix of 2 rows
+    } catch (const std::invalid_argument& error) {
+        std::cout << "error: " << error.what() << "\n";
+    }
     // [end errors]
-    try {
-        add(A, B);
-    } catch (const std::invalid_argument& error) {
-        std::cout << "error: " << error.what() << "\n";
-    }
-    try {
-        add_bias(A, Matrix{{1}, {2}, {3}});
-    } catch (const std::invalid_argument& error) {
-        std::cout << "error: " << error.what() << "\n";
-    }
 }

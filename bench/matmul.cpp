@@ -3,7 +3,7 @@
 //
 //   build/bench/matmul                      # n = 64 .. 1024, threads 1 and 2
 //   build/bench/matmul --sizes 512,1024 --threads 1 --runs 9
-//   build/bench/matmul --steps               # tutorial 08's steps, n = 960
+//   build/bench/matmul --steps               # tutorial 08's steps, n = 384 (a few seconds)
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -37,11 +37,11 @@ Settings parse(int argc, char** argv) {
         const std::string flag = argv[i];
         if (flag == "--help") {
             std::puts("usage: matmul [--sizes 64,128,...] [--threads 1,2] [--runs 7] [--largest-reference 512]\n"
-                      "       matmul --steps [N]   (tutorial 08's steps on N x N, default 960)");
+                      "       matmul --steps [N]   (tutorial 08's steps on N x N, default 384: a few seconds)");
             std::exit(0);
         }
         if (flag == "--steps") {
-            settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? std::stoul(argv[++i]) : 960;
+            settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? std::stoul(argv[++i]) : 384;
             if (settings.steps == 0 || settings.steps % 48 != 0)
                 throw std::invalid_argument("--steps needs a size that is a multiple of 48");
             continue;

@@ -11,6 +11,7 @@ namespace fcnn {
 
 namespace {
 
+// [snippet tile-shape]
 // The widest SIMD register the compiler may use here, in bytes. These are the compiler's own
 // predefined macros (set by -march), not intrinsics: they only size the tile.
 #if defined(__AVX512F__)
@@ -32,14 +33,18 @@ struct Tile {
     static constexpr std::size_t NR = 2 * lanes;
     static constexpr std::size_t MR = simd_registers == 32 ? 12 : 6;
 };
+// [end tile-shape]
 
+// [snippet cache-blocks]
 // Cache blocks. A packed KC x NR sliver of B (16 KB to 24 KB) stays in L1 while the tile runs
 // over an MC x KC block of packed A (120 KB to 240 KB), which stays in L2. A block of B is
 // KC x NC and is read from L3 or memory once per block of A.
 constexpr std::size_t KC = 256;
 constexpr std::size_t MC = 120;  // a multiple of MR (6 and 12), so blocks hold whole tiles
 constexpr std::size_t NC = 2048;
+// [end cache-blocks]
 
+// [snippet tile-arguments]
 // Where the tile reads its MR rows of A: element (i, k) of the sliver at a[i * row + k * step].
 // Packed A is a column of MR numbers per k (row 1, step MR); A read in place has its own strides.
 template <typename Scalar>
@@ -57,6 +62,7 @@ struct KBlock {
     bool first;
     Scalar scale;
 };
+// [end tile-arguments]
 
 // [snippet micro-kernel]
 // The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
@@ -83,6 +89,7 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, S
 }
 // [end micro-kernel]
 
+// [snippet edges]
 // A tile at the right edge of C, only m x n of it real: computed in a full-size scratch tile
 // (packed B is zero beyond the edge), then the real part is copied. The real entries go through
 // exactly the same additions as in a full tile.
@@ -99,6 +106,8 @@ void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Sc
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
 }
 
+// One tile of C at c: the register tile when all MR x NR of it lies inside C, the edge kernel when
+// it sticks out past the last rows or columns (m < MR or n < NR real entries).
 template <typename Scalar, typename Rows>
 void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc, std::size_t m,
           std::size_t n, KBlock<Scalar> block) {
@@ -107,6 +116,7 @@ void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c
     else
         edge_kernel(kc, a, rows, b, c, ldc, m, n, block);
 }
+// [end edges]
 
 // [snippet packing]
 // Packing: copy rows [i0, i0 + mc) x columns [k0, k0 + kc) of A into slivers of MR rows, each
@@ -142,7 +152,10 @@ void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0
 }
 // [end packing]
 
+// [snippet round-up]
+// n rounded up to a whole number of `multiple`s: buffers and row bands hold whole slivers of MR or NR.
 std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
+// [end round-up]
 
 // Each thread packs into its own buffers, kept between calls: after the first products of a
 // given size, gemm allocates nothing. The buffers start on a 64-byte boundary (a cache line), so

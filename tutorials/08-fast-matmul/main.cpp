@@ -1,5 +1,6 @@
 // Tutorial 08: every step of tutorials/08-fast-matmul/steps.hpp, and fcnn's matmul on one and
-// two threads, checked bit for bit against the triple loop. Timings: build/bench/matmul --steps.
+// two threads, checked bit for bit against the triple loop. Timings: build/bench/matmul --steps
+// (384 x 384 in a few seconds; --steps 960 for the README's table).
 #include <cstdio>
 #include <string>
 #include <vector>

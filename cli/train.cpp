@@ -200,9 +200,9 @@ int run(const TrainSettings& s, Splits& data) {
     const std::string title = data.name + ", network " + joined_sizes(net.sizes()) + ", " + s.optimizer;
     std::printf("data: %s, %zu training, %zu validation, %zu test samples, %zu features, %zu classes\n", data.name.c_str(),
                 data.train.samples(), data.validation.samples(), data.test.samples(), data.train.features(), data.train.classes());
-    std::printf("network %s, cost %s; %s, learning rate %g, batch %zu, %zu epochs, %s, seed %llu\n", joined_sizes(net.sizes()).c_str(),
+    std::printf("network %s, cost %s; %s, learning rate %g, batch %zu, %zu epoch%s, %s, seed %llu\n", joined_sizes(net.sizes()).c_str(),
                 std::string(net.cost().name()).c_str(), s.optimizer.c_str(), s.learning_rate, s.batch, s.epochs,
-                s.precision.c_str(), static_cast<unsigned long long>(s.seed));
+                s.epochs == 1 ? "" : "s", s.precision.c_str(), static_cast<unsigned long long>(s.seed));
     std::fflush(stdout);
 
     Progress progress(std::cout, isatty(fileno(stdout)) != 0, s.epochs, s.batch);

@@ -157,6 +157,7 @@ TEST_CASE("names may be written with hyphens, as flags are") {
     INFO(run.output);
     CHECK(run.status == 0);
     CHECK(contains(run.output, "cost cross_entropy"));
+    CHECK(contains(run.output, ", 1 epoch, "));  // not "1 epochs"
 }
 
 TEST_CASE("--load continues training from a saved model") {
@@ -165,6 +166,7 @@ TEST_CASE("--load continues training from a saved model") {
     INFO(more.output);
     CHECK(more.status == 0);
     CHECK(contains(more.output, "network 64-128-10, cost cross_entropy"));
+    CHECK(contains(more.output, ", 2 epochs, "));
     fs::remove(tmp / "c.model");
 }
 

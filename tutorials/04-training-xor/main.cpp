@@ -1,5 +1,6 @@
 // Tutorial 04: training a 2-3-1 network on XOR with mini-batch SGD.
 // Run: build/tutorials/04-training-xor
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -16,14 +17,17 @@ const Matrix X = {{0, 0, 1, 1},
 const Matrix Y = {{0, 1, 1, 0}};
 
 void first_run() {
-    std::printf("1. sigmoid hidden layer, sigmoid output, quadratic cost, learning rate 2.0\n");
     // [snippet train]
     fcnn::Network net({2, 3, 1}, {"sigmoid", "sigmoid"}, {.cost = "quadratic", .seed = 1});
     const fcnn::History history = fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 2.0}, .seed = 1});
     // [end train]
+    const std::string cost(net.cost().name());  // the cost the network was made with, as set above
+    std::printf("1. sigmoid hidden layer, sigmoid output, %s cost, learning rate 2.0\n", cost.c_str());
     for (const fcnn::EpochStats& epoch : history)
         if (epoch.epoch == 1 || epoch.epoch % 250 == 0)
             std::printf("  epoch %4zu  loss %.6f  accuracy %.2f\n", epoch.epoch, epoch.loss, *epoch.accuracy);
+    const auto learned = std::find_if(history.begin(), history.end(), [](const fcnn::EpochStats& epoch) { return *epoch.accuracy == 1.0; });
+    if (learned != history.end()) std::printf("  accuracy 1.00 first at epoch %zu\n", learned->epoch);
     const Matrix a = net.predict(X);
     std::printf("  outputs for (0,0) (0,1) (1,0) (1,1): %.4f %.4f %.4f %.4f\n\n", a(0, 0), a(0, 1), a(0, 2), a(0, 3));
 }

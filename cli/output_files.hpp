@@ -33,7 +33,8 @@ WeightsImageLayout weights_image_layout(std::size_t neurons, std::size_t inputs)
 // Each row of W (one neuron's weights over the inputs) as a square tile, scaled up (at least 4
 // pixels a weight, tiles at least 64 pixels wide), tiles in a grid with grey gaps. Colours are
 // diverging, on one scale for all tiles: blue negative, white zero, red positive, the strongest
-// at the largest |weight|, which the legend (a colour bar) prints. An RGB PNG with stored data.
+// at the largest |weight|, which the legend (a colour bar) prints. An RGB PNG, compressed: a row
+// that repeats the one above costs a few bytes, and a flat square a few bytes a row.
 std::string weights_png(const fcnn::Matrix& W);
 
 // The samples (columns of X) as grey images in a grid, each labelled below with labels[i]

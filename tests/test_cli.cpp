@@ -12,6 +12,7 @@
 #include <fcnn/model_file.hpp>
 
 #include "shell.hpp"
+#include "temporary_folder.hpp"
 
 namespace fs = std::filesystem;
 
@@ -19,8 +20,12 @@ namespace {
 
 using Run = fcnn_test::ShellResult;
 
+// Where fcnn runs and writes its files: a folder of this run's own, not one other runs share.
+const fcnn_test::TemporaryFolder folder("fcnn-test-cli");
+const fs::path tmp = folder.path();
+
 Run run_fcnn(const std::string& arguments) {  // stdout and stderr together
-    return fcnn_test::run_shell("cd '" + fs::temp_directory_path().string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1");
+    return fcnn_test::run_shell("cd '" + tmp.string() + "' && '" FCNN_PROGRAM "' " + arguments + " 2>&1");
 }
 
 std::string last_line(const std::string& text) {
@@ -35,7 +40,22 @@ std::string read(const fs::path& path) {
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
-const fs::path tmp = fs::temp_directory_path();
+// The pixel rows of a PNG that fcnn wrote, after our own inflate (past the 2 bytes of zlib
+// header) and with each row's filter undone: fcnn writes a row as it is (filter 0) or, when it
+// repeats the row above, as "up" (filter 2: zeros). Each row keeps its filter byte, now 0.
+std::vector<std::uint8_t> png_rows(const std::string& png, std::size_t idat_length, std::size_t width) {
+    const std::size_t idat = png.find("IDAT");
+    std::vector<std::uint8_t> rows;
+    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, idat_length - 2), rows);
+    const std::size_t stride = width * 3 + 1;
+    for (std::size_t at = 0; at + stride <= rows.size(); at += stride) {
+        REQUIRE((rows[at] == 0 || (rows[at] == 2 && at > 0)));
+        if (rows[at] == 2)
+            for (std::size_t i = 1; i < stride; ++i) rows[at + i] = std::uint8_t(rows[at + i] + rows[at + i - stride]);
+        rows[at] = 0;
+    }
+    return rows;
+}
 
 }  // namespace
 
@@ -127,10 +147,9 @@ TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate
     CHECK(be32(20) == height);
     CHECK(png[24] == 8);  // bits per channel
     CHECK(png[25] == 2);  // RGB
-    const std::size_t idat = png.find("IDAT");
-    std::vector<std::uint8_t> pixels;
-    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, be32(idat - 4) - 2), pixels);
+    const std::vector<std::uint8_t> pixels = png_rows(png, be32(png.find("IDAT") - 4), width);
     REQUIRE(pixels.size() == height * (width * 3 + 1));
+    CHECK(png.size() * 10 < pixels.size());  // compressed: flat squares and repeated rows cost little
     const auto pixel = [&](std::size_t x, std::size_t y) {
         const std::size_t at = y * (width * 3 + 1) + 1 + x * 3;
         return std::vector<int>{pixels[at], pixels[at + 1], pixels[at + 2]};
@@ -236,10 +255,11 @@ TEST_CASE("fcnn show draws test images as a labelled grid, and with --model the 
     CHECK(png.substr(0, 8) == "\x89PNG\r\n\x1a\n");
     CHECK(png_be32(png, 16) == 4 * (88 + 6) + 6);
     CHECK(png_be32(png, 20) == 4 * (88 + 16 + 6) + 6);
-    const std::size_t idat = png.find("IDAT");
-    std::vector<std::uint8_t> pixels;
-    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, png_be32(png, idat - 4) - 2), pixels);
+    const std::vector<std::uint8_t> pixels = png_rows(png, png_be32(png, png.find("IDAT") - 4), png_be32(png, 16));
     CHECK(pixels.size() == png_be32(png, 20) * (png_be32(png, 16) * 3 + 1));
+    const std::size_t corner = 6 * (png_be32(png, 16) * 3 + 1) + 1 + 6 * 3;  // the first image's first pixel, (6, 6)
+    CHECK(pixels[corner] == pixels[corner + 1]);  // grey: red, green and blue alike
+    CHECK(pixels[corner] == pixels[corner + 2]);
 
     REQUIRE(run_fcnn("train --epochs 1 --layers 64,4,10 --save show.model").status == 0);
     const Run wrong = run_fcnn("show --model show.model --count 5 --png w.png");

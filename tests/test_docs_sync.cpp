@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include "docs_sync.hpp"
+#include "temporary_folder.hpp"
 
 namespace fs = std::filesystem;
 
@@ -23,13 +24,12 @@ std::string joined(const std::vector<std::string>& problems) {
 
 // A scratch project: one source file with a region, one Markdown file quoting it.
 struct Scratch {
-    fs::path root = fs::temp_directory_path() / "fcnn_docs_sync_test";
+    fcnn_test::TemporaryFolder folder{"fcnn-docs-sync-test"};  // this run's own, not a path other runs share
+    fs::path root = folder.path();
     Scratch() {
-        fs::remove_all(root);
         fs::create_directories(root / "bin");
         std::ofstream(root / "code.cpp") << "int f() {\n    // [snippet body]\n    return 42;\n    // [end body]\n}\n";
     }
-    ~Scratch() { fs::remove_all(root); }
     fs::path markdown(const std::string& text) const {
         std::ofstream(root / "page.md") << text;
         return root / "page.md";

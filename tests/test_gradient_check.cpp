@@ -95,6 +95,34 @@ TEST_CASE("the report says OK, the errors, the tolerance and the first values") 
     CHECK(result.report.find("W^1(0, 0)") != std::string::npos);
 }
 
+TEST_CASE("the report gives each matrix's error, output layer first, so a wrong layer points at its equation") {
+    const Network net({2, 3, 1}, {"tanh", "sigmoid"}, {.seed = 3});
+    const Matrix X = {{0.5, -0.2}, {0.1, 0.9}}, Y = {{1, 0}};
+    const auto [z_s, a_s] = net.feedforward(X);
+    const auto names = [](const fcnn::GradientCheckResult& result) {
+        std::string text;
+        for (const fcnn::MatrixError& e : result.by_matrix) text += e.matrix + "@" + std::to_string(e.layer) + " ";
+        return text;
+    };
+    // A bug that only the hidden layer's errors carry, as a wrong BP2 would: b^1 and W^1 off by
+    // a factor, the output layer right.
+    fcnn::Gradients<double> hidden_wrong = net.backprop(Y, z_s, a_s);
+    hidden_wrong.nabla_w[0] = scale(3.0, hidden_wrong.nabla_w[0]);
+    hidden_wrong.nabla_b[0] = scale(3.0, hidden_wrong.nabla_b[0]);
+    const auto result = fcnn::compare_gradients(net, X, Y, hidden_wrong);
+    INFO(result.report);
+    CHECK_FALSE(result.passed);
+    CHECK(names(result) == "W^2@2 b^2@2 W^1@1 b^1@1 ");
+    CHECK(result.by_matrix[0].relative_error < tolerance);  // the output layer: right
+    CHECK(result.by_matrix[1].relative_error < tolerance);
+    CHECK(result.by_matrix[2].relative_error == doctest::Approx(0.5).epsilon(1e-6));  // (3g - g) / (3g + g)
+    CHECK(result.by_matrix[3].relative_error == doctest::Approx(0.5).epsilon(1e-6));
+    CHECK(result.report.find("  relative error by layer, from the output back:\n    layer 2:  W^2 ") != std::string::npos);
+    CHECK(result.report.find("\n    layer 1:  W^1 5.000e-01  b^1 5.000e-01\n") != std::string::npos);
+    // The deltas' check speaks of layers in the same order.
+    CHECK(names(fcnn::check_deltas(net, X, Y)) == "delta^2@2 delta^1@1 ");
+}
+
 TEST_CASE("a check on all-zero gradients fails instead of passing") {
     // A linear network that already fits its targets exactly: every gradient is 0, and
     // "0 equals 0" would prove nothing about backprop.

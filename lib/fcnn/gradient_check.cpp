@@ -9,12 +9,29 @@ namespace fcnn {
 
 namespace {
 
-// One value compared: where it is, what backprop said, what the differences said.
+// One value compared: where it is (its matrix, of layer `layer` counting from 1, and its
+// element), what backprop said, what the differences said.
 struct Comparison {
+    std::string matrix;
+    std::size_t layer;
     std::string where;
     double analytic;
     double numeric;
 };
+
+// ||analytic - numeric|| / (||analytic|| + ||numeric||) over the values that `take` picks.
+template <typename Take>
+double relative_error(const std::vector<Comparison>& values, Take take) {
+    double difference_squares = 0, analytic_squares = 0, numeric_squares = 0;
+    for (const Comparison& v : values)
+        if (take(v)) {
+            difference_squares += (v.analytic - v.numeric) * (v.analytic - v.numeric);
+            analytic_squares += v.analytic * v.analytic;
+            numeric_squares += v.numeric * v.numeric;
+        }
+    const double scale = std::sqrt(analytic_squares) + std::sqrt(numeric_squares);
+    return scale == 0 ? 0 : std::sqrt(difference_squares) / scale;
+}
 
 std::string element_name(const std::string& matrix, std::size_t r, std::size_t c) {
     return matrix + "(" + std::to_string(r) + ", " + std::to_string(c) + ")";
@@ -26,31 +43,55 @@ std::string format(const char* pattern, double a, double b = 0, double c = 0) {
     return text;
 }
 
+// Each matrix's relative error, from the last layer back: the order in which backprop computes
+// them, so the first layer that is wrong points at the equation to read (BP1 at the output
+// layer, BP2 below it; BP3 or BP4 when only b or only W of a layer is wrong).
+std::vector<MatrixError> errors_by_matrix(const std::vector<Comparison>& values) {
+    std::size_t layers = 0;
+    for (const Comparison& v : values) layers = std::max(layers, v.layer);
+    std::vector<MatrixError> errors;
+    for (std::size_t layer = layers; layer >= 1; --layer)
+        for (const Comparison& v : values)  // W^l before b^l, as the values come
+            if (v.layer == layer &&
+                std::none_of(errors.begin(), errors.end(), [&](const MatrixError& e) { return e.matrix == v.matrix; }))
+                errors.push_back({v.matrix, layer, relative_error(values, [&](const Comparison& c) { return c.matrix == v.matrix; })});
+    return errors;
+}
+
+// "    layer 2:  W^2 1.234e-01  b^2 5.678e-02", one line per layer.
+std::string layer_lines(const std::vector<MatrixError>& errors) {
+    std::string lines;
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        const bool new_layer = i == 0 || errors[i].layer != errors[i - 1].layer;
+        if (new_layer) lines += (i == 0 ? "    layer " : "\n    layer ") + std::to_string(errors[i].layer) + ":";
+        lines += "  " + errors[i].matrix + format(" %.3e", errors[i].relative_error);
+    }
+    return lines.empty() ? lines : lines + "\n";
+}
+
 // The verdict and the report, in the manner of llm.c's checks.
 GradientCheckResult judge(const std::string& what, const std::vector<Comparison>& values, double tolerance) {
     GradientCheckResult result;
     result.tolerance = tolerance;
     result.checked = values.size();
-    double difference_squares = 0, analytic_squares = 0, numeric_squares = 0;
+    bool all_zero = true;  // then agreement would prove nothing
     for (const Comparison& v : values) {
         const double difference = std::abs(v.analytic - v.numeric);
-        difference_squares += difference * difference;
-        analytic_squares += v.analytic * v.analytic;
-        numeric_squares += v.numeric * v.numeric;
+        if (v.analytic != 0) all_zero = false;
         if (difference >= result.largest_difference) {
             result.largest_difference = difference;
             result.worst = v.where;
         }
     }
-    const double scale = std::sqrt(analytic_squares) + std::sqrt(numeric_squares);
-    result.relative_error = scale == 0 ? 0 : std::sqrt(difference_squares) / scale;
-    const bool all_zero = analytic_squares == 0;  // then agreement would prove nothing
+    result.relative_error = relative_error(values, [](const Comparison&) { return true; });
+    result.by_matrix = errors_by_matrix(values);
     result.passed = !all_zero && result.relative_error < tolerance;
 
     std::string& r = result.report;
     r = what + ", " + std::to_string(values.size()) + " values: " + (result.passed ? "OK" : "NOT OK") + "\n";
     if (all_zero) r += "  every analytic gradient is zero: the check would compare nothing (choose inputs away from a minimum)\n";
     r += format("  relative error %.3e (tolerance %.1e)\n", result.relative_error, tolerance);
+    r += "  relative error by layer, from the output back:\n" + layer_lines(result.by_matrix);
     r += format("  largest difference %.3e", result.largest_difference) + " at " + result.worst + "\n";
     r += "  first values:        analytic           numeric\n";
     for (std::size_t i = 0; i < std::min<std::size_t>(values.size(), 5); ++i) {
@@ -118,10 +159,10 @@ GradientCheckResult compare_gradients(const BasicNetwork<Scalar>& net, const Bas
         const std::string number = std::to_string(l + 1);
         for (std::size_t r = 0; r < layer.weights.rows(); ++r)
             for (std::size_t c = 0; c < layer.weights.cols(); ++c)
-                values.push_back({element_name("W^" + number, r, c), gradients.nabla_w[l](r, c),
+                values.push_back({"W^" + number, l + 1, element_name("W^" + number, r, c), gradients.nabla_w[l](r, c),
                                   central_difference(layer.weights(r, c), epsilon, cost)});
         for (std::size_t r = 0; r < layer.biases.rows(); ++r)
-            values.push_back({element_name("b^" + number, r, 0), gradients.nabla_b[l](r, 0),
+            values.push_back({"b^" + number, l + 1, element_name("b^" + number, r, 0), gradients.nabla_b[l](r, 0),
                               central_difference(layer.biases(r, 0), epsilon, cost)});
     }
     return judge("gradient check of nabla_w and nabla_b", values, tolerance);
@@ -138,7 +179,7 @@ GradientCheckResult check_deltas(const BasicNetwork<Scalar>& net, const BasicMat
         const auto cost = [&] { return cost_from(net, l, z, Y); };
         for (std::size_t r = 0; r < z.rows(); ++r)
             for (std::size_t c = 0; c < z.cols(); ++c)
-                values.push_back({element_name("delta^" + std::to_string(l + 1), r, c), deltas[l](r, c),
+                values.push_back({"delta^" + std::to_string(l + 1), l + 1, element_name("delta^" + std::to_string(l + 1), r, c), deltas[l](r, c),
                                   central_difference(z(r, c), epsilon, cost)});
     }
     return judge("gradient check of delta^l (BP1, BP2)", values, tolerance);

@@ -12,6 +12,13 @@
 
 namespace fcnn {
 
+// The relative error of one matrix's values alone (W^2, b^2, delta^2, ...).
+struct MatrixError {
+    std::string matrix;
+    std::size_t layer = 0;  // counting from 1, as the math does
+    double relative_error = 0;
+};
+
 struct GradientCheckResult {
     bool passed = false;
     double relative_error = 0;      // ||analytic - numeric|| / (||analytic|| + ||numeric||)
@@ -19,7 +26,8 @@ struct GradientCheckResult {
     std::string worst;              // where that is, e.g. "W^2(0, 1)"
     double tolerance = 0;
     std::size_t checked = 0;        // how many values were compared
-    std::string report;             // OK / NOT OK, the errors, the tolerance and the first values
+    std::vector<MatrixError> by_matrix;  // each matrix's own, the output layer's first (backprop's order)
+    std::string report;             // OK / NOT OK, the errors (overall, then by layer), the tolerance, the first values
 };
 
 // Every weight and bias: nabla_w and nabla_b from backprop against numeric dC/dW and dC/db,

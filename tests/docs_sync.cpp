@@ -80,7 +80,8 @@ std::vector<Block> find_blocks(const fs::path& markdown, const Lines& lines) {
 }
 
 // Thrown for a program that exits with 77, the "skipped" of Meson and Automake: it cannot run
-// here (tutorial 07 without Fashion-MNIST installed). Its block is left unchecked.
+// here (tutorial 07 without Fashion-MNIST installed); and for one the context leaves out. Its
+// block is left unchecked.
 struct Skipped : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
@@ -107,6 +108,8 @@ public:
         const std::string& name = block.arguments[0];
         if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
             throw std::runtime_error("'" + name + "' is not a tutorial program name");
+        if (const auto left_out = context_.left_out.find(name); left_out != context_.left_out.end())
+            throw Skipped(name + " left out in this build: " + left_out->second);
         auto found = outputs_.find(name);
         if (found == outputs_.end()) found = outputs_.emplace(name, program_output(context_.tutorial_bin / name)).first;
         return found->second;

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,12 +27,15 @@ namespace docs_sync {
 struct Context {
     std::filesystem::path source_root;   // the repository
     std::filesystem::path tutorial_bin;  // where the tutorial programs were built
+    // Tutorial programs whose output this build cannot reproduce, each with the reason: their
+    // blocks are left unchecked, and reported as skipped with that reason.
+    std::map<std::string, std::string> left_out = {};
 };
 
 struct Report {
     std::size_t blocks = 0;             // how many marked blocks the file has
     std::vector<std::string> problems;  // "file:line: what", with a diff where a block differs
-    std::vector<std::string> skipped;   // output blocks whose program exited with 77 (cannot run here)
+    std::vector<std::string> skipped;   // output blocks whose program exited with 77 (cannot run here) or is left out
 };
 
 Report check_file(const std::filesystem::path& markdown, const Context& context);

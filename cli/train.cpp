@@ -174,19 +174,36 @@ std::string joined_sizes(const std::vector<std::size_t>& sizes) {
     return text;
 }
 
-void scale_data(const TrainSettings& s, Splits& data) {
-    if (s.scale == "none") return;
+// Scales every split by the training data's ranges; returns the scaler's file text (empty for
+// --scale none), which is written beside the model only when the model is (save below).
+std::string scale_data(const TrainSettings& s, Splits& data) {
+    if (s.scale == "none") return "";
     const fcnn::data::Scaler scaler(s.scale == "minmax" ? fcnn::data::Scaler::Kind::min_max : fcnn::data::Scaler::Kind::standardise,
                                     data.train.X);
     for (fcnn::data::Dataset* part : {&data.train, &data.validation, &data.test})
         if (part->samples() > 0) scaler.apply(part->X);
-    if (!s.save.empty()) write_file_atomically(s.save + ".scale", scaler.to_text());
+    return scaler.to_text();
+}
+
+// The model and, with --scale, MODEL.scale beside it: after training, or after a finished epoch
+// with --save-every-epoch, never before, so a run that fails leaves both files as they were.
+template <typename Scalar>
+void save(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::string& scale_text) {
+    if (!scale_text.empty()) write_file_atomically(s.save + ".scale", scale_text);
+    fcnn::save_model(net, std::filesystem::path(s.save));
+}
+
+// What a diverged run left on disk, for the end of its error message.
+std::string what_was_saved(const TrainSettings& s, std::size_t epochs_saved) {
+    if (s.save.empty()) return "";
+    if (epochs_saved == 0) return "; nothing was saved: " + s.save + " is as it was";
+    return "; " + s.save + " keeps the checkpoint of epoch " + std::to_string(epochs_saved);
 }
 
 template <typename Scalar>
 void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::vector<EpochLine>& epochs,
-                   const std::string& title) {
-    if (!s.save.empty()) fcnn::save_model(net, std::filesystem::path(s.save));
+                   const std::string& title, const std::string& scale_text) {
+    if (!s.save.empty()) save(s, net, scale_text);
     if (!s.plot.empty()) write_file_atomically(s.plot, training_plot_svg(epochs, title));
     if (!s.log.empty()) write_file_atomically(s.log, training_log_csv(epochs));
     if (!s.weights_image.empty())
@@ -194,7 +211,7 @@ void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net
 }
 
 template <typename Scalar>
-int run(const TrainSettings& s, Splits& data) {
+int run(const TrainSettings& s, Splits& data, const std::string& scale_text) {
     fcnn::BasicNetwork<Scalar> net = make_network<Scalar>(s, data);
     check_fit(net.sizes(), data);
     const std::string title = data.name + ", network " + joined_sizes(net.sizes()) + ", " + s.optimizer;
@@ -225,15 +242,20 @@ int run(const TrainSettings& s, Splits& data) {
         line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
         progress.epoch(line);
         epochs.push_back(line);
-        if (s.save_every_epoch) fcnn::save_model(net, std::filesystem::path(s.save));
+        if (s.save_every_epoch) save(s, net, scale_text);
         epoch_start = std::chrono::steady_clock::now();
     };
     options.on_batch = [&](std::size_t done, std::size_t total, double cost) {
         net.set_trace(nullptr);  // --trace shows the first batch only
         progress.batch(done, total, cost);
     };
-    fcnn::train(net, X, Y, options);
-    write_outputs(s, net, epochs, title);
+    try {
+        fcnn::train(net, X, Y, options);
+    } catch (const fcnn::TrainingDiverged& diverged) {
+        std::cout << std::flush;
+        throw std::runtime_error(diverged.what() + what_was_saved(s, s.save_every_epoch ? epochs.size() : 0));
+    }
+    write_outputs(s, net, epochs, title, scale_text);
 
     const fcnn::ConfusionMatrix confusion(data.test.labels, score(net, data.test).predicted, data.test.classes());
     std::cout << confusion.to_string(data.test.class_names);
@@ -247,8 +269,8 @@ int train(const std::vector<std::string>& words) {
     const TrainSettings settings = parse(words);
     fcnn::set_thread_count(settings.threads);  // before the data: a bad FCNN_THREADS stops here
     Splits data = load_splits(settings.request);
-    scale_data(settings, data);
-    return settings.precision == "float" ? run<float>(settings, data) : run<double>(settings, data);
+    const std::string scale_text = scale_data(settings, data);
+    return settings.precision == "float" ? run<float>(settings, data, scale_text) : run<double>(settings, data, scale_text);
 }
 
 }  // namespace cli

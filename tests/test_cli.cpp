@@ -365,3 +365,21 @@ TEST_CASE("fcnn predict's usage line shows only flags it takes") {
         CHECK_FALSE(contains(run_fcnn("predict " + flag + " x").output, "unknown flag"));
     }
 }
+
+TEST_CASE("a diverging fcnn train exits 1, says where and what to try, and leaves MODEL and MODEL.scale as they were") {
+    const fs::path model = tmp / "guard.model", scale = tmp / "guard.model.scale";
+    REQUIRE(run_fcnn("train --epochs 1 --scale standard --save guard.model").status == 0);
+    const std::string good_model = read(model), good_scale = read(scale);
+    REQUIRE(!good_scale.empty());
+    // minmax, not standard: a scale file written before training would differ from the good one.
+    const Run diverged = run_fcnn("train --optimizer sgd --lr 1e30 --scale minmax --epochs 3 --save guard.model");
+    INFO(diverged.output);
+    CHECK(diverged.status == 1);
+    CHECK(contains(diverged.output, "fcnn train: error: train: diverged at epoch 1, batch "));
+    CHECK(contains(diverged.output,
+                   "; try a smaller learning rate than 1e+30 (a tenth of it, say); nothing was saved: guard.model is as it was\n"));
+    CHECK(!contains(diverged.output, "test accuracy"));
+    CHECK(read(model) == good_model);
+    CHECK(read(scale) == good_scale);
+    CHECK(run_fcnn("evaluate --model guard.model").status == 0);
+}

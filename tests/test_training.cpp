@@ -1,3 +1,4 @@
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
@@ -133,4 +134,40 @@ TEST_CASE("a float network trains XOR too") {
     const fcnn::FloatMatrix X = {{0, 0, 1, 1}, {0, 1, 0, 1}}, Y = {{0, 1, 1, 0}};
     fcnn::train(net, X, Y, {.batch_size = 4, .epochs = 2000, .optimizer = {.learning_rate = 2.0}, .seed = 1});
     CHECK(fcnn::accuracy(net, X, Y) == 1.0);
+}
+
+// y = w x + b with x = 10 and eta = 1: each step multiplies the error by about -100, so the loss
+// overflows to infinity after some epochs. The guard must stop there, at that epoch and batch.
+TEST_CASE_TEMPLATE("a run whose loss stops being finite throws TrainingDiverged naming the epoch and batch", Scalar, float,
+                   double) {
+    const fcnn::BasicMatrix<Scalar> X = {{10}}, Y = {{1}};
+    fcnn::BasicNetwork<Scalar> net({1, 1}, {"linear"}, {.cost = "quadratic", .seed = 1});
+    std::size_t epochs_seen = 0, batches_seen = 0;
+    fcnn::TrainOptions options{.batch_size = 1, .epochs = 1000, .optimizer = {.learning_rate = 1.0}, .seed = 1};
+    options.on_epoch = [&](const fcnn::EpochStats& stats) {
+        ++epochs_seen;
+        REQUIRE(std::isfinite(stats.loss));  // no epoch with a non-finite loss reaches on_epoch
+    };
+    options.on_batch = [&](std::size_t, std::size_t, double) { ++batches_seen; };
+    try {
+        fcnn::train(net, X, Y, options);
+        FAIL("a learning rate 100 times too large did not diverge in 1000 epochs");
+    } catch (const fcnn::TrainingDiverged& diverged) {
+        const std::string message = diverged.what();
+        INFO(message);
+        CHECK(diverged.epoch() > 1);
+        CHECK(diverged.epoch() == epochs_seen + 1);
+        CHECK(diverged.batch() == 1);
+        CHECK(batches_seen == epochs_seen);  // on_batch did not see the diverged batch
+        CHECK(message == "train: diverged at epoch " + std::to_string(diverged.epoch()) +
+                             ", batch 1 of 1: the loss is inf; try a smaller learning rate than 1 (a tenth of it, say)");
+        for (const Scalar w : net.layers()[0].weights.values()) CHECK(std::isfinite(w));  // stopped before the step
+    }
+}
+
+TEST_CASE("TrainingDiverged is a std::runtime_error a program can catch, and names the learning rate") {
+    Network net({2, 3, 1}, {"sigmoid", "linear"}, {.cost = "quadratic", .seed = 1});
+    const fcnn::TrainOptions options{.batch_size = 4, .epochs = 5, .optimizer = {.learning_rate = 1e300}, .seed = 1};
+    CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, xor_targets, options),
+                         doctest::Contains("; try a smaller learning rate than 1e+300 (a tenth of it, say)"), std::runtime_error);
 }

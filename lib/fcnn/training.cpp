@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "fcnn/number_text.hpp"
 #include "fcnn/random.hpp"
 
 namespace fcnn {
@@ -32,12 +33,23 @@ void check_options(const TrainOptions& options) {
                                     std::to_string(options.learning_rate_decay));
 }
 
+// The loss of batch `batch` was NaN or infinite: say where, and what to try. The guard in
+// train_epoch tests only that loss, a number already computed, so it costs nothing measurable; it
+// stops before the step, which would only spread the NaN or infinity, and before anything is saved.
+[[noreturn]] void diverged(std::size_t epoch, std::size_t batch, std::size_t batches, double cost, double eta) {
+    throw TrainingDiverged(epoch, batch,
+                           "train: diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch) +
+                               " of " + std::to_string(batches) + ": the loss is " + number_text(cost) +
+                               "; try a smaller learning rate than " + number_text(eta) + " (a tenth of it, say)");
+}
+
 // One pass over the data in mini-batches. A batch is a set of *columns*: samples are columns.
 // (The blog sliced rows of its column-per-sample matrix here, mixing features across samples.)
 template <typename Scalar>
 EpochStats train_epoch(BasicNetwork<Scalar>& net, Transposed<Scalar> X, Transposed<Scalar> Y,
                        std::span<const std::size_t> order, const TrainOptions& options,
-                       BasicOptimizer<Scalar>& optimizer, bool classification, TrainingWorkspace<Scalar>& work) {
+                       BasicOptimizer<Scalar>& optimizer, bool classification, TrainingWorkspace<Scalar>& work,
+                       std::size_t epoch) {
     const std::size_t batch_size = options.batch_size;
     const std::size_t batches = (order.size() + batch_size - 1) / batch_size;
     double cost_sum = 0;
@@ -52,6 +64,7 @@ EpochStats train_epoch(BasicNetwork<Scalar>& net, Transposed<Scalar> X, Transpos
         net.feedforward(x, work.pass);
         const BasicMatrix<Scalar>& output = work.pass.a_s.back();
         const double cost = net.cost().value(output, y, work.pass.z_s.back(), net.layers().back().activation);
+        if (!std::isfinite(cost)) diverged(epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
         net.backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
@@ -99,7 +112,7 @@ History train(BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X, const Bas
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         if (options.shuffle) random.shuffle(order);
         EpochStats stats =
-            train_epoch(net, transposed(X_rows), transposed(Y_rows), order, options, optimizer, classification, work);
+            train_epoch(net, transposed(X_rows), transposed(Y_rows), order, options, optimizer, classification, work, epoch);
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);

@@ -7,6 +7,8 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <stdexcept>
+#include <string>
 #include <vector>
 
 #include "fcnn/matrix.hpp"
@@ -37,9 +39,25 @@ struct TrainOptions {
     std::function<void(std::size_t, std::size_t, double)> on_batch = {};
 };
 
+// Training stopped because a batch's loss was not a finite number (NaN or infinite): it
+// diverged, most often from a learning rate too large. train throws it at the first such batch,
+// before that batch's update and before on_batch or on_epoch see it, so a program that saves in
+// on_epoch or after train saves nothing of the diverged epoch.
+class TrainingDiverged : public std::runtime_error {
+public:
+    TrainingDiverged(std::size_t epoch, std::size_t batch, const std::string& message)
+        : std::runtime_error(message), epoch_(epoch), batch_(batch) {}
+    std::size_t epoch() const { return epoch_; }  // counting from 1
+    std::size_t batch() const { return batch_; }  // counting from 1, within the epoch
+
+private:
+    std::size_t epoch_, batch_;
+};
+
 // Mini-batch training of net over the columns of X (inputs, n_0 x samples) and Y (targets,
 // n_L x samples): per batch feedforward, backprop, one optimizer step. Throws
-// std::invalid_argument for bad shapes or settings, before changing net.
+// std::invalid_argument for bad shapes or settings, before changing net; TrainingDiverged when a
+// batch's loss is NaN or infinite (net is then as the batches before it left it).
 template <typename Scalar>
 History train(BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X, const BasicMatrix<Scalar>& Y,
               const TrainOptions& options);

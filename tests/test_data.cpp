@@ -392,3 +392,12 @@ TEST_CASE("load_csv says so when it is given a folder") {
     fs::create_directories(folder);
     CHECK(error_of([&] { load_csv(folder); }) == folder.string() + " is a folder; expected a CSV file (.csv or .csv.gz) there");
 }
+
+// Found by reading is_scikit_learn: n_features = 2^64 - 1 made n_features + 1 wrap to 0, which the
+// empty second line of a one-line file matched; back() of that empty line was then read.
+TEST_CASE("CSV: a count line whose n_features is 2^64 - 1 is not taken for scikit-learn's format") {
+    // One line, so an empty second line: read as one data line with the label 'a' (under UBSan the
+    // old code stopped here; tests/fuzz/regressions/csv replays it in the sanitizer builds).
+    CHECK(parse_csv("18446744073709551615,18446744073709551615,a\n", "huge.csv").samples() == 1);
+    CHECK_THROWS_AS(parse_csv("3,18446744073709551615,a,b\n", "huge.csv"), std::runtime_error);
+}

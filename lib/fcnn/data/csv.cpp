@@ -148,7 +148,8 @@ bool is_scikit_learn(const std::vector<std::string>& first, const std::vector<st
     if (first.size() < 3 || !whole_number(first[0]) || !whole_number(first[1])) return false;
     if (std::any_of(first.begin() + 2, first.end(), is_number)) return false;
     const std::size_t features = *whole_number(first[1]), names = first.size() - 2;
-    if (features < 1 || second.size() != features + 1) return false;
+    // Not features + 1: a count of 2^64 - 1 wraps it to 0, which an empty second line then matches.
+    if (features < 1 || second.empty() || second.size() - 1 != features) return false;
     const auto label = whole_number(second.back());
     return label && *label < names;
 }

@@ -68,6 +68,12 @@ std::uint64_t Args::seed(const std::string& flag, std::uint64_t otherwise) const
     return has(flag) ? parsed<std::uint64_t>(flag, "a whole number") : otherwise;
 }
 
+// A CSV column: a whole number counting from 0, or nothing when the flag is not given.
+std::optional<std::size_t> Args::column(const std::string& flag) const {
+    if (!has(flag)) return std::nullopt;
+    return parsed<std::size_t>(flag, "a column number counting from 0");
+}
+
 std::vector<std::string> Args::list(const std::string& flag) const {
     std::vector<std::string> items;
     std::istringstream in(values_.at(flag));

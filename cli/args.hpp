@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -27,6 +28,7 @@ public:
     double number(const std::string& flag, double otherwise) const;
     std::size_t count(const std::string& flag, std::size_t otherwise) const;  // a whole number >= 1
     std::uint64_t seed(const std::string& flag, std::uint64_t otherwise) const;
+    std::optional<std::size_t> column(const std::string& flag) const;         // a whole number >= 0
     std::vector<std::string> list(const std::string& flag) const;            // comma-separated
     [[noreturn]] void fail(const std::string& problem) const;                 // throws UsageError
 

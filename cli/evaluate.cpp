@@ -66,7 +66,7 @@ int evaluate(const std::vector<std::string>& words) {
     const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
                               args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                              args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+                              args.column("label-column"), 0, std::nullopt};
     read_csv_flags(args, request);
     fcnn::data::Dataset test = load_test_set(request);
     apply_saved_scaling(model, test.X);

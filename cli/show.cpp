@@ -67,7 +67,7 @@ int show(const std::vector<std::string>& words) {
     if (!args.has("png")) args.fail("--png FILE.png is required");
     DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
                         args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                        args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+                        args.column("label-column"), 0, std::nullopt};
     read_csv_flags(args, request);
     const fcnn::data::Dataset test = load_test_set(request);
     const std::size_t count = args.count("count", 16);

@@ -76,7 +76,7 @@ struct TrainSettings {
     std::optional<std::vector<std::size_t>> layers;
     std::optional<std::vector<std::string>> activations;
     double learning_rate = 0, l2 = 0, lr_decay = 1;
-    std::size_t batch = 32, epochs = 20;
+    std::size_t batch = 32, epochs = 30;  // the defaults --help shows
     std::uint64_t seed = 1;
     std::size_t threads = 0;  // 0: the default
     bool trace = false, save_every_epoch = false;
@@ -111,7 +111,7 @@ TrainSettings parse(const std::vector<std::string>& words) {
     TrainSettings s;
     s.request = {args.text("data", "digits"), args.number("validation", 0.1), args.seed("seed", 1),
                  args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                 args.has("label-column") ? std::optional(std::size_t(args.number("label-column", 0))) : std::nullopt, 0, std::nullopt};
+                 args.column("label-column"), 0, std::nullopt};
     read_csv_flags(args, s.request);
     if (!(s.request.validation >= 0 && s.request.validation < 1)) args.fail("--validation must be in [0, 1)");
     s.scale = args.text("scale", "none");
@@ -130,8 +130,8 @@ TrainSettings parse(const std::vector<std::string>& words) {
     s.l2 = args.number("l2", 0);
     s.lr_decay = args.number("lr-decay", 1);
     if (!(s.lr_decay > 0 && s.lr_decay <= 1)) args.fail("--lr-decay must be in (0, 1]");
-    s.batch = args.count("batch", 32);
-    s.epochs = args.count("epochs", 30);
+    s.batch = args.count("batch", s.batch);
+    s.epochs = args.count("epochs", s.epochs);
     s.seed = args.seed("seed", 1);
     s.trace = args.has("trace");
     s.threads = args.count("threads", 0);

@@ -83,6 +83,11 @@ TEST_CASE("bad flags give one clear message and exit status 2") {
           "fcnn train: --lr expects a number, got '1e999' (out of range for double) (see fcnn train --help)\n");
     CHECK(run_fcnn("train --load m.model --layers 64,10").output ==
           "fcnn train: --layers cannot be used with --load: the model file sets it (see fcnn train --help)\n");
+    // A column is a whole number: once, -1 wrapped to 18446744073709551615 and 0.7 became 0.
+    for (const char* column : {"-1", "0.7", "last"})
+        CHECK(run_fcnn(std::string("train --label-column ") + column).output ==
+              std::string("fcnn train: --label-column expects a column number counting from 0, got '") + column +
+                  "' (see fcnn train --help)\n");
     CHECK(run_fcnn("frobnicate").status == 2);
     CHECK(run_fcnn("").status == 2);
 }

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <type_traits>
 
 namespace fcnn {
 
@@ -35,7 +36,7 @@ void parallel_ranges(std::size_t n, std::size_t min_part, Function&& f) {
     const std::size_t parts = std::min(thread_count(), n / std::max<std::size_t>(min_part, 1));
     if (parts <= 1) return f(std::size_t(0), n);
     struct Job {
-        Function* f;
+        std::remove_reference_t<Function>* f;  // Function is G& for a named f, G for a temporary
         std::size_t n, parts;
     } job{&f, n, parts};
     parallel_for(parts, [](void* context, std::size_t i) {

@@ -240,7 +240,14 @@ std::vector<std::uint8_t> npy_bytes(const NpyArray& array) {
     return out;
 }
 
-NpyArray parse_npy(std::span<const std::uint8_t> bytes, const std::string& source) {
+namespace {
+
+struct NpyHeader {
+    std::string text;        // the Python dict literal: {'descr': '<f8', 'fortran_order': False, 'shape': (3, 2), }
+    std::size_t data_start;  // the offset of the first value
+};
+
+NpyHeader npy_header(std::span<const std::uint8_t> bytes, const std::string& source) {
     if (bytes.size() < 10 || !std::equal(std::begin(npy_magic), std::end(npy_magic), bytes.begin()))
         fail(source, "not a .npy array: expected it to start with the byte 0x93 and the letters NUMPY");
     const unsigned major = bytes[6];
@@ -249,46 +256,63 @@ NpyArray parse_npy(std::span<const std::uint8_t> bytes, const std::string& sourc
     if (bytes.size() < 8 + length_bytes) fail(source, "the .npy header is cut short");
     const std::size_t header_length = get_le(bytes, 8, int(length_bytes)), data_start = 8 + length_bytes + header_length;
     if (data_start > bytes.size()) fail(source, "the .npy header is cut short");
-    const std::string header(bytes.begin() + std::ptrdiff_t(8 + length_bytes), bytes.begin() + std::ptrdiff_t(data_start));
+    return {std::string(bytes.begin() + std::ptrdiff_t(8 + length_bytes), bytes.begin() + std::ptrdiff_t(data_start)), data_start};
+}
 
+// A 0-d string array ('<U7' is UTF-32, '|S7' bytes), read as ASCII up to its first NUL.
+std::string npy_text(std::span<const std::uint8_t> bytes, std::size_t data_start, const std::string& dtype, const std::string& source) {
+    const std::size_t unit = dtype[0] == '<' ? 4 : 1;
+    std::size_t width = 0;
+    std::from_chars(dtype.data() + 2, dtype.data() + dtype.size(), width);
+    if (width > (bytes.size() - data_start) / unit) fail(source, "the .npy data is shorter than its dtype " + dtype + " needs");
+    std::string text;
+    for (std::size_t i = 0; i < width; ++i) {
+        const std::uint64_t c = get_le(bytes, data_start + i * unit, int(unit));
+        if (c == 0) break;
+        if (c > 127) fail(source, "the string array holds a character that is not ASCII");
+        text += char(c);
+    }
+    return text;
+}
+
+// The values of a float32 or float64 array, in C order whatever order the file keeps them in.
+std::vector<double> npy_values(std::span<const std::uint8_t> bytes, std::size_t data_start, const NpyArray& array, bool fortran,
+                               const std::string& source) {
+    const std::size_t item = array.type == NpyArray::Type::float32 ? 4 : 8;
+    std::size_t count = 1;
+    for (std::size_t d : array.shape) {
+        if (d != 0 && count > (bytes.size() - data_start) / d) fail(source, "the .npy data is shorter than its shape " + shape_text(array.shape) + " needs");
+        count *= d;
+    }
+    if (count > (bytes.size() - data_start) / item)
+        fail(source, "the .npy data is shorter than its shape " + shape_text(array.shape) + " needs");
+    std::vector<double> values(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        const std::size_t at = data_start + (fortran ? fortran_index(i, array.shape) : i) * item;
+        values[i] = item == 4 ? double(same_bits<float>(std::uint32_t(get_le(bytes, at, 4)))) : same_bits<double>(get_le(bytes, at, 8));
+    }
+    return values;
+}
+
+}  // namespace
+
+NpyArray parse_npy(std::span<const std::uint8_t> bytes, const std::string& source) {
+    const auto [header, data_start] = npy_header(bytes, source);
     NpyArray array;
     const std::string descr = header_value(header, "descr", source);
     const std::string dtype = descr.substr(1, descr.size() - 2);
     array.shape = parse_shape(header_value(header, "shape", source), source);
     const bool fortran = header_value(header, "fortran_order", source) == "True";
-    std::size_t item = 0, count = 1;
-    for (std::size_t d : array.shape) {
-        if (d != 0 && count > (bytes.size() - data_start) / d) fail(source, "the .npy data is shorter than its shape " + shape_text(array.shape) + " needs");
-        count *= d;
-    }
     if (dtype == "<f4" || dtype == "<f8") {
         array.type = dtype == "<f4" ? NpyArray::Type::float32 : NpyArray::Type::float64;
-        item = dtype == "<f4" ? 4 : 8;
+        array.values = npy_values(bytes, data_start, array, fortran, source);
     } else if ((dtype.rfind("<U", 0) == 0 || dtype.rfind("|S", 0) == 0) && array.shape.empty()) {
         array.type = NpyArray::Type::text;
-        const std::size_t unit = dtype[0] == '<' ? 4 : 1;
-        std::size_t width = 0;
-        std::from_chars(dtype.data() + 2, dtype.data() + dtype.size(), width);
-        if (width > (bytes.size() - data_start) / unit) fail(source, "the .npy data is shorter than its dtype " + dtype + " needs");
-        for (std::size_t i = 0; i < width; ++i) {
-            const std::uint64_t c = get_le(bytes, data_start + i * unit, int(unit));
-            if (c == 0) break;
-            if (c > 127) fail(source, "the string array holds a character that is not ASCII");
-            array.text += char(c);
-        }
-        return array;
+        array.text = npy_text(bytes, data_start, dtype, source);
     } else {
         const bool big = dtype.size() > 1 && dtype[0] == '>';
         fail(source, "dtype '" + dtype + "' is not supported" + (big ? " (big-endian)" : "") +
                          "; expected float32 '<f4' or float64 '<f8', little-endian (numpy: a.astype('<f8'))");
-    }
-    if (count > (bytes.size() - data_start) / item)
-        fail(source, "the .npy data is shorter than its shape " + shape_text(array.shape) + " needs");
-    array.values.resize(count);
-    for (std::size_t i = 0; i < count; ++i) {
-        const std::size_t at = data_start + (fortran ? fortran_index(i, array.shape) : i) * item;
-        array.values[i] = item == 4 ? double(same_bits<float>(std::uint32_t(get_le(bytes, at, 4))))
-                                    : same_bits<double>(get_le(bytes, at, 8));
     }
     return array;
 }

@@ -4,27 +4,12 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <span>
 #include <stdexcept>
 
 #include <fcnn/data/gzip.hpp>
 
 namespace cli {
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
-    std::filesystem::path temporary = path;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary);
-        out << bytes;
-        out.flush();
-        if (!out) throw std::runtime_error("cannot write " + temporary.string());
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);
-    if (error) throw std::runtime_error("cannot replace " + path.string() + ": " + error.message());
-}
 
 namespace {
 

@@ -1,6 +1,6 @@
 // The files fcnn train writes besides the model: a plot of the training (SVG), a log of the
-// epochs (CSV) and a picture of the first layer's weights (PNG). Each is written to a temporary
-// file first and renamed into place, so a failure never leaves half a file over an old one.
+// epochs (CSV) and a picture of the first layer's weights (PNG), written with
+// fcnn::write_file_atomically, so a failure never leaves half a file over an old one.
 #pragma once
 
 #include <filesystem>
@@ -12,8 +12,6 @@
 #include "progress.hpp"
 
 namespace cli {
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 
 // Loss and accuracy per epoch, training and (when there is one) validation, as two charts.
 std::string training_plot_svg(const std::vector<EpochLine>& epochs, const std::string& title);

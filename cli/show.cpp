@@ -88,7 +88,7 @@ int show(const std::vector<std::string>& words) {
         std::printf("no test image to show: the model classifies all %zu correctly\n", test.samples());
         return 0;
     }
-    write_file_atomically(png, samples_png(test.X, samples, labels));
+    fcnn::write_file_atomically(png, samples_png(test.X, samples, labels), "fcnn show");
     std::printf("%s: %zu test images%s, labelled %s\n", png.c_str(), samples.size(),
                 predicted.empty() ? "" : " the model gets wrong", predicted.empty() ? "with their class" : "TRUE>PREDICTED");
     for (std::size_t c = 0; c < test.classes(); ++c) std::printf("  %zu %s\n", c, test.class_names[c].c_str());

@@ -189,7 +189,7 @@ std::string scale_data(const TrainSettings& s, Splits& data) {
 // with --save-every-epoch, never before, so a run that fails leaves both files as they were.
 template <typename Scalar>
 void save(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::string& scale_text) {
-    if (!scale_text.empty()) write_file_atomically(s.save + ".scale", scale_text);
+    if (!scale_text.empty()) fcnn::write_file_atomically(s.save + ".scale", scale_text, "fcnn train");
     fcnn::save_model(net, std::filesystem::path(s.save));
 }
 
@@ -204,10 +204,10 @@ template <typename Scalar>
 void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::vector<EpochLine>& epochs,
                    const std::string& title, const std::string& scale_text) {
     if (!s.save.empty()) save(s, net, scale_text);
-    if (!s.plot.empty()) write_file_atomically(s.plot, training_plot_svg(epochs, title));
-    if (!s.log.empty()) write_file_atomically(s.log, training_log_csv(epochs));
+    if (!s.plot.empty()) fcnn::write_file_atomically(s.plot, training_plot_svg(epochs, title), "fcnn train");
+    if (!s.log.empty()) fcnn::write_file_atomically(s.log, training_log_csv(epochs), "fcnn train");
     if (!s.weights_image.empty())
-        write_file_atomically(s.weights_image, weights_png(fcnn::converted<double>(net.layers()[0].weights)));
+        fcnn::write_file_atomically(s.weights_image, weights_png(fcnn::converted<double>(net.layers()[0].weights)), "fcnn train");
 }
 
 template <typename Scalar>

@@ -4,6 +4,7 @@
 #include <string>
 
 #include <doctest/doctest.h>
+#include <fcnn/atomic_file.hpp>
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/npz.hpp>
 #include <fcnn/onnx.hpp>

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fcnn/activation.hpp"
+#include "fcnn/atomic_file.hpp"
 #include "fcnn/backprop_reference.hpp"
 #include "fcnn/cost.hpp"
 #include "fcnn/gradient_check.hpp"

@@ -10,8 +10,8 @@
 #include <optional>
 #include <ostream>
 #include <sstream>
-#include <system_error>
 
+#include "fcnn/atomic_file.hpp"
 #include "fcnn/model_file.hpp"
 #include "fcnn/npz.hpp"
 #include "fcnn/number_text.hpp"
@@ -177,26 +177,9 @@ void save_model(const BasicNetwork<Scalar>& net, std::ostream& out) {
 
 template <typename Scalar>
 void save_model(const BasicNetwork<Scalar>& net, const std::filesystem::path& path) {
-    std::filesystem::path temporary = path;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary);
-        if (out) save_model(net, out);
-        out.flush();
-        if (!out) {
-            const std::string reason = std::strerror(errno);
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw std::runtime_error("save: cannot write '" + temporary.string() + "': " + reason);
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);  // atomic: the old file stays whole until this moment
-    if (error) {
-        const std::string reason = error.message();
-        std::filesystem::remove(temporary, error);
-        throw std::runtime_error("save: cannot replace '" + path.string() + "': " + reason);
-    }
+    std::ostringstream text;
+    save_model(net, text);
+    write_file_atomically(path, text.view(), "save");
 }
 
 template <typename Scalar>

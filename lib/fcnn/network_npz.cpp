@@ -11,6 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "fcnn/atomic_file.hpp"
 #include "fcnn/npz.hpp"
 
 namespace fcnn {

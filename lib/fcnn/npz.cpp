@@ -7,13 +7,9 @@
 #include "fcnn/npz.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cstdint>
-#include <cstring>
-#include <fstream>
 #include <stdexcept>
-#include <system_error>
 
 #include "fcnn/data/gzip.hpp"
 #include "fcnn/same_bits.hpp"
@@ -361,29 +357,6 @@ std::map<std::string, NpyArray> parse_npz(std::span<const std::uint8_t> bytes, c
         arrays[name] = parse_npy(entry_bytes(bytes, entry, source), source + " (" + entry.name + ")");
     }
     return arrays;
-}
-
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, const char* what) {
-    std::filesystem::path temporary = path;
-    temporary += ".tmp";
-    {
-        std::ofstream out(temporary, std::ios::binary);
-        if (out) out.write(reinterpret_cast<const char*>(bytes.data()), std::streamsize(bytes.size()));
-        out.flush();
-        if (!out) {
-            const std::string reason = std::strerror(errno);
-            std::error_code ignored;
-            std::filesystem::remove(temporary, ignored);
-            throw std::runtime_error(std::string(what) + ": cannot write '" + temporary.string() + "': " + reason);
-        }
-    }
-    std::error_code error;
-    std::filesystem::rename(temporary, path, error);  // atomic: the old file stays whole until this moment
-    if (error) {
-        const std::string reason = error.message();
-        std::filesystem::remove(temporary, error);
-        throw std::runtime_error(std::string(what) + ": cannot replace '" + path.string() + "': " + reason);
-    }
 }
 
 }  // namespace fcnn

@@ -72,8 +72,4 @@ void save_npz(const BasicNetwork<Scalar>& network, const std::filesystem::path& 
 template <typename Scalar>
 BasicNetwork<Scalar> load_npz(const std::filesystem::path& path, const NpzModelOptions& options = {});
 
-// Writes bytes to a temporary file beside path and renames it over path; `what` names the
-// operation in errors ("save_npz").
-void write_file_atomically(const std::filesystem::path& path, std::span<const std::uint8_t> bytes, const char* what);
-
 }  // namespace fcnn

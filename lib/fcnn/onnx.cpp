@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 
+#include "fcnn/atomic_file.hpp"
 #include "fcnn/npz.hpp"
 #include "fcnn/same_bits.hpp"
 

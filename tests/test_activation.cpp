@@ -114,3 +114,21 @@ TEST_CASE("backward of an elementwise activation is dC/da (.) sigma'(z)") {
     const Matrix z = {{0.5, -1}}, g = {{2, 3}};
     CHECK(tanh.backward(z, tanh.value(z), g) == hadamard(g, tanh.derivative(z)));
 }
+
+TEST_CASE("times_sigma_prime_into is hadamard(in, sigma'(z)), the product of BP1 and BP2, bit for bit") {
+    const Matrix z = {{0.5, -1, 0}, {3, -0.25, 40}}, in = {{2, 3, -1}, {0.1, -7, 0.5}};
+    Matrix out(5, 5);  // the wrong size on purpose: it is resized
+    for (const std::string& name : elementwise) {
+        const Activation sigma(name);
+        sigma.times_sigma_prime_into(out, in, z);
+        INFO(name);
+        CHECK(out == hadamard(in, sigma.derivative(z)));
+        CHECK(out.shape() == "2x3");
+    }
+    CHECK_THROWS_WITH_AS(Activation("softmax").times_sigma_prime_into(out, in, z),
+                         "Activation::times_sigma_prime_into: softmax has no elementwise derivative (each output "
+                         "depends on the whole column); use Activation::backward",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(Activation("tanh").times_sigma_prime_into(out, Matrix(3, 2), z),
+                         "Activation::times_sigma_prime_into: shapes differ: z is 2x3, in is 3x2", std::invalid_argument);
+}

@@ -76,6 +76,16 @@ TEST_CASE("sum_columns adds up the samples; argmax_columns picks each column's l
     CHECK(argmax_columns(A) == std::vector<std::size_t>{1, 0, 0});  // a tie goes to the first row
 }
 
+TEST_CASE("sum_columns_into scales each finished sum, as BP3 averages: bit for bit scale(s, sum_columns(A))") {
+    const Matrix A = {{0.1, 0.7, 0.3}, {1e-3, 2.5, -0.9}};
+    Matrix sums;
+    sum_columns_into(sums, A, 1.0 / 3.0);
+    CHECK(sums == scale(1.0 / 3.0, sum_columns(A)));
+    CHECK(sums != sum_columns(A));
+    sum_columns_into(sums, A);  // no scale: the plain sums
+    CHECK(sums == sum_columns(A));
+}
+
 TEST_CASE("gather_columns cuts a batch of columns out, in the order asked") {
     const Matrix A = {{1, 2, 3}, {4, 5, 6}};
     const std::vector<std::size_t> order = {2, 0};

@@ -208,6 +208,19 @@ void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar
     with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative(sigma_prime, z, dC_da, dC_dz); });
 }
 
+template <typename Scalar>
+void Activation::times_sigma_prime_into(BasicMatrix<Scalar>& out, const BasicMatrix<Scalar>& in,
+                                        const BasicMatrix<Scalar>& z) const {
+    if (in.rows() != z.rows() || in.cols() != z.cols())
+        throw std::invalid_argument("Activation::times_sigma_prime_into: shapes differ: z is " + z.shape() +
+                                    ", in is " + in.shape());
+    if (kind_ == Kind::softmax)
+        throw std::invalid_argument(
+            "Activation::times_sigma_prime_into: softmax has no elementwise derivative (each output "
+            "depends on the whole column); use Activation::backward");
+    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative(sigma_prime, z, in, out); });
+}
+
 #define FCNN_INSTANTIATE_ACTIVATION(Scalar)                                                   \
     template BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>&) const;         \
     template BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>&) const;    \
@@ -216,7 +229,9 @@ void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar
     template void Activation::add_bias_and_apply(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,  \
                                                  BasicMatrix<Scalar>&) const;                       \
     template void Activation::backward(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,     \
-                                       const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;
+                                       const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;    \
+    template void Activation::times_sigma_prime_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, \
+                                                     const BasicMatrix<Scalar>&) const;
 
 FCNN_INSTANTIATE_ACTIVATION(float)
 FCNN_INSTANTIATE_ACTIVATION(double)

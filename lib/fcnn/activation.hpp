@@ -46,6 +46,11 @@ public:
     // passes of Z = W A + B, A = sigma(Z) fused into one sweep over z.
     template <typename Scalar>
     void add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) const;
+    // out = in (.) sigma'(z), elementwise: the Hadamard product of BP1 and BP2, bit for bit
+    // hadamard(in, derivative(z)) without making sigma'(z). softmax throws, as derivative() does.
+    template <typename Scalar>
+    void times_sigma_prime_into(BasicMatrix<Scalar>& out, const BasicMatrix<Scalar>& in,
+                                const BasicMatrix<Scalar>& z) const;
     // dC_dz = backward(z, a, dC_da), without allocating.
     template <typename Scalar>
     void backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da,

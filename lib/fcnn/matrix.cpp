@@ -241,12 +241,12 @@ BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A) {
 }
 
 template <typename Scalar>
-void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A) {
+void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s) {
     sums.resize(A.rows(), 1);
     for (std::size_t i = 0; i < A.rows(); ++i) {
         Scalar sum = 0;
         for (std::size_t j = 0; j < A.cols(); ++j) sum += A(i, j);
-        sums(i, 0) = sum;
+        sums(i, 0) = s * sum;
     }
 }
 
@@ -362,7 +362,7 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template BasicMatrix<Scalar> scale(Scalar, const BasicMatrix<Scalar>&);                        \
     template BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>&);                          \
-    template void sum_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);              \
+    template void sum_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Scalar);      \
     template void subtract_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template void scale_in_place(Scalar, BasicMatrix<Scalar>&);                                    \
     template void gather_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,            \

@@ -156,8 +156,10 @@ template <typename Scalar>
 void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
 template <typename Scalar>
 void scale_in_place(Scalar s, BasicMatrix<Scalar>& A);  // A = s A
+// sums = s sum_columns(A), the scale applied to each finished sum as matmul_into applies it:
+// bit for bit scale(s, sum_columns(A)).
 template <typename Scalar>
-void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A);
+void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s = 1);
 template <typename Scalar>
 void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
                          std::span<const std::size_t> indices);

@@ -138,18 +138,21 @@ BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
     return feedforward(X).a_s.back();
 }
 
-// delta^L for the output layer. For the matched pairs (cross-entropy with softmax, binary
-// cross-entropy with sigmoid) the sigma'(z^L) in BP1 cancels against the cost's own
-// denominator and delta^L is exactly a - y: multiplying by sigma' again would be a bug that
-// slows learning exactly when the output is most wrong. docs/math.md works it through.
+// delta^L for the output layer, into delta; nabla_a holds nabla_a C on the way. For the matched
+// pairs (cross-entropy with softmax, binary cross-entropy with sigmoid) the sigma'(z^L) in BP1
+// cancels against the cost's own denominator and delta^L is exactly a - y: multiplying by sigma'
+// again would be a bug that slows learning exactly when the output is most wrong. docs/math.md
+// works it through. Softmax with the quadratic cost has no sigma' per output (each output
+// depends on the whole column): there its Jacobian takes the Hadamard product's place.
 template <typename Scalar>
 void BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a,
                                         Matrix& delta) const {
     // [snippet output-error]
     const Activation& sigma = layers_.back().activation;
-    if (cost_.cancels_sigma_prime(sigma)) return subtract_into(delta, a, Y);  // delta^L = a^L - y
-    cost_.gradient(a, Y, nabla_a);                                           // nabla_a C
-    sigma.backward(z, a, nabla_a, delta);                                    // (.) sigma'(z^L)
+    if (cost_.cancels_sigma_prime(sigma)) return subtract_into(delta, a, Y);             // delta^L = a^L - y
+    cost_.gradient(a, Y, nabla_a);                                                      // nabla_a C: n_L x batch
+    if (sigma.is_elementwise()) return sigma.times_sigma_prime_into(delta, nabla_a, z);  // (.) sigma'(z^L)
+    sigma.backward(z, a, nabla_a, delta);                                               // softmax: J^T nabla_a C
     // [end output-error]
 }
 
@@ -172,17 +175,17 @@ const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(con
     check_targets("backprop", Y, a_s.back().cols());
 
     std::vector<Matrix>& delta = work.delta;  // delta[l]: n_l x batch, like z_s[l]
-    Matrix& error_back = work.error_back;
+    Matrix& error_back = work.error_back;     // (W^(l+1))^T delta^(l+1): n_l x batch
     delta.resize(L);
     // [snippet bp1]
     // BP1: delta^L = nabla_a C (.) sigma'(z^L)
-    output_error(Y, z_s[L - 1], a_s[L], error_back, delta[L - 1]);
+    output_error(Y, z_s[L - 1], a_s[L], work.nabla_a, delta[L - 1]);
     // [end bp1]
     // [snippet bp2]
     for (std::size_t l = L - 1; l-- > 0;) {
         // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
         matmul_into(error_back, transposed(layers_[l + 1].weights), delta[l + 1]);  // n_l x batch
-        layers_[l].activation.backward(z_s[l], a_s[l + 1], error_back, delta[l]);    // (.) sigma'(z^l)
+        layers_[l].activation.times_sigma_prime_into(delta[l], error_back, z_s[l]);  // (.) sigma'(z^l)
     }
     // [end bp2]
     return delta;
@@ -201,7 +204,8 @@ void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& 
                                     BackpropWorkspace<Scalar>& work) const {
     const std::vector<Matrix>& delta = compute_deltas(Y, z_s, a_s, work);
     Gradients<Scalar>& gradients = work.gradients;
-    const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());  // average over the batch
+    // The average over the batch: BP3 and BP4 alike multiply each finished sum by 1/n.
+    const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());
     const std::size_t L = layers_.size();
     gradients.nabla_w.resize(L);
     gradients.nabla_b.resize(L);
@@ -210,8 +214,7 @@ void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& 
         if (trace_) trace_delta(l, delta[l]);
         // [snippet bp3]
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
-        sum_columns_into(gradients.nabla_b[l], delta[l]);  // n_l x 1, like b^l
-        scale_in_place(one_over_n, gradients.nabla_b[l]);
+        sum_columns_into(gradients.nabla_b[l], delta[l], one_over_n);  // n_l x 1, like b^l
         // [end bp3]
         // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T

@@ -53,7 +53,8 @@ struct Gradients {
 template <typename Scalar>
 struct BackpropWorkspace {
     std::vector<BasicMatrix<Scalar>> delta;  // delta[l]: n_l x batch, like z_s[l]
-    BasicMatrix<Scalar> error_back;          // BP2's (W^(l+1))^T delta^(l+1); BP1's nabla_a C
+    BasicMatrix<Scalar> nabla_a;             // BP1's nabla_a C: n_L x batch, like a^L
+    BasicMatrix<Scalar> error_back;          // BP2's (W^(l+1))^T delta^(l+1): n_l x batch, for the l at hand
     Gradients<Scalar> gradients;
 };
 

@@ -9,23 +9,32 @@ using fcnn::Matrix;
 
 namespace {
 
-// A copy of fcnn's backprop with one deliberate bug, for this tutorial only: BP1 forgets the
-// sigma'(z^L) factor, a mistake made by mixing up the quadratic and cross-entropy costs.
+// fcnn's reference backprop (lib/fcnn/backprop_reference.cpp, read in tutorial 03), copied for
+// this tutorial with one line changed, a deliberate bug: BP1 forgets the sigma'(z^L) factor, a
+// mistake made by mixing up the quadratic and cross-entropy costs. Every other line is the
+// reference's.
 // [snippet buggy]
 fcnn::Gradients<double> backprop_with_a_bug(const fcnn::Network& net, const Matrix& X, const Matrix& Y) {
-    const auto [z_s, a_s] = net.feedforward(X);
     const auto layers = net.layers();
     const std::size_t L = layers.size();
+    std::vector<Matrix> z_s, a_s = {X};
+    for (const auto& layer : layers) {
+        z_s.push_back(add_bias(matmul(layer.weights, a_s.back()), layer.biases));  // z^l = W^l a^(l-1) + b^l
+        a_s.push_back(layer.activation.value(z_s.back()));                         // a^l = sigma(z^l)
+    }
     std::vector<Matrix> delta(L);
-    delta[L - 1] = subtract(a_s[L], Y);  // BUG: should be (a - y) (.) sigma'(z^L) for the quadratic cost
-    for (std::size_t l = L - 1; l-- > 0;)
-        delta[l] = hadamard(matmul(transpose(layers[l + 1].weights), delta[l + 1]),
-                            layers[l].activation.derivative(z_s[l]));
-    fcnn::Gradients<double> gradients;
+    // BP1: delta^L = nabla_a C (.) sigma'(z^L); the reference calls output_error(...) here
+    delta[L - 1] = subtract(a_s[L], Y);  // BUG: nabla_a C = a - y alone, without (.) sigma'(z^L)
+    for (std::size_t l = L - 1; l-- > 0;) {
+        const Matrix& W = layers[l + 1].weights;
+        // BP2: delta^l = ((W^(l+1))^T delta^(l+1)) (.) sigma'(z^l)
+        delta[l] = hadamard(matmul(transpose(W), delta[l + 1]), layers[l].activation.derivative(z_s[l]));
+    }
     const double one_over_n = 1.0 / static_cast<double>(X.cols());
+    fcnn::Gradients<double> gradients;
     for (std::size_t l = 0; l < L; ++l) {
-        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));
-        gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));
+        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));                // BP3
+        gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));  // BP4
     }
     return gradients;
 }

@@ -1,5 +1,7 @@
 #include "playground.hpp"
 
+#include "fcnn/elementary.hpp"
+
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -117,11 +119,11 @@ std::vector<Point> draw_points(const Settings& s, fcnn::Random& random) {
             const bool inside = i % 2 == 0;
             const double r = inside ? uniform(random, 0, 0.45) : uniform(random, 0.65, 1.0);
             const double t = uniform(random, 0, 2 * std::numbers::pi);
-            points.push_back({r * std::cos(t), r * std::sin(t), inside ? 1.0 : 0.0});
+            points.push_back({r * fcnn::cos(t), r * fcnn::sin(t), inside ? 1.0 : 0.0});
         } else if (s.data == "spiral") {
             const double r = static_cast<double>(i / 2) / static_cast<double>(n / 2);
             const double t = 1.75 * 2 * std::numbers::pi * r + (i % 2 == 0 ? 0 : std::numbers::pi);
-            points.push_back({r * std::sin(t), r * std::cos(t), i % 2 == 0 ? 1.0 : 0.0});
+            points.push_back({r * fcnn::sin(t), r * fcnn::cos(t), i % 2 == 0 ? 1.0 : 0.0});
         } else if (s.data == "gauss") {
             const double c = i % 2 == 0 ? 0.45 : -0.45;
             points.push_back({c + 0.2 * random.normal(), c + 0.2 * random.normal(), i % 2 == 0 ? 1.0 : 0.0});

@@ -1,5 +1,6 @@
 #include "fcnn/activation.hpp"
 
+#include "fcnn/elementary.hpp"
 #include "fcnn/threads.hpp"
 #include "fcnn/names.hpp"
 
@@ -7,6 +8,7 @@
 #include <array>
 #include <cmath>
 #include <stdexcept>
+#include <type_traits>
 #include <utility>
 
 namespace fcnn {
@@ -24,6 +26,20 @@ constexpr names::Table<Kind, 6> table = {{
     {"softmax", Kind::softmax},
 }};
 
+// e^z and tanh z: fcnn's own for doubles, so that the bits are the same on every machine
+// (elementary.hpp says why); the C library's for floats, whose expf and tanhf were measured
+// identical across glibc (with and without FMA), i386 and musl.
+template <typename Scalar>
+Scalar exp_of(Scalar z) {
+    if constexpr (std::is_same_v<Scalar, double>) return fcnn::exp(z);
+    else return std::exp(z);
+}
+template <typename Scalar>
+Scalar tanh_of(Scalar z) {
+    if constexpr (std::is_same_v<Scalar, double>) return fcnn::tanh(z);
+    else return std::tanh(z);
+}
+
 // Each function and its derivative, side by side.
 
 // [snippet sigmoid]
@@ -31,8 +47,8 @@ constexpr names::Table<Kind, 6> table = {{
 // exponential is always of a number <= 0 and cannot overflow (z = -1000 gives 0, not NaN).
 template <typename Scalar>
 Scalar sigmoid(Scalar z) {
-    if (z >= 0) return 1 / (1 + std::exp(-z));
-    const Scalar e = std::exp(z);
+    if (z >= 0) return 1 / (1 + exp_of(-z));
+    const Scalar e = exp_of(z);
     return e / (1 + e);
 }
 template <typename Scalar>
@@ -44,7 +60,7 @@ Scalar sigmoid_prime(Scalar z) {
 
 template <typename Scalar>
 Scalar tanh_prime(Scalar z) {
-    const Scalar t = std::tanh(z);
+    const Scalar t = tanh_of(z);
     return 1 - t * t;
 }
 
@@ -69,7 +85,7 @@ void softmax(const BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a) {
         Scalar largest = z(0, j);
         for (std::size_t i = 1; i < z.rows(); ++i) largest = std::max(largest, z(i, j));
         Scalar sum = 0;
-        for (std::size_t i = 0; i < z.rows(); ++i) sum += a(i, j) = std::exp(z(i, j) - largest);
+        for (std::size_t i = 0; i < z.rows(); ++i) sum += a(i, j) = exp_of(z(i, j) - largest);
         for (std::size_t i = 0; i < z.rows(); ++i) a(i, j) /= sum;
     }
 }
@@ -128,7 +144,7 @@ template <typename Scalar, typename Use>
 void with_sigma(Kind kind, Use use) {
     switch (kind) {
         case Kind::sigmoid: return use([](Scalar x) { return sigmoid(x); });
-        case Kind::tanh: return use([](Scalar x) { return std::tanh(x); });
+        case Kind::tanh: return use([](Scalar x) { return tanh_of(x); });
         case Kind::relu: return use([](Scalar x) { return relu(x); });
         case Kind::leaky_relu: return use([](Scalar x) { return leaky_relu(x); });
         case Kind::linear: return use([](Scalar x) { return x; });

@@ -1,4 +1,5 @@
 #include "fcnn/cost.hpp"
+#include "fcnn/elementary.hpp"
 #include "fcnn/names.hpp"
 
 #include <algorithm>
@@ -23,7 +24,7 @@ constexpr names::Table<Kind, 3> table = {{
 // ln(a) that stays finite when a saturates to exactly 0.
 template <typename Scalar>
 double safe_log(Scalar a) {
-    return std::log(std::max(static_cast<double>(a), std::numeric_limits<double>::min()));
+    return fcnn::log(std::max(static_cast<double>(a), std::numeric_limits<double>::min()));
 }
 
 // a clamped away from 0, for dividing by it.
@@ -33,7 +34,7 @@ Scalar away_from_zero(Scalar a) {
 }
 
 // ln(1 + e^x) without overflow: max(x, 0) + ln(1 + e^-|x|).
-double softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
+double softplus(double x) { return std::max(x, 0.0) + fcnn::log1p(fcnn::exp(-std::abs(x))); }
 
 // ln sum_k e^(z_k) over column j of z, leaving out row `skip` (pass z.rows() to keep all),
 // with the largest z of the sum taken out first so that no exponential overflows.
@@ -44,8 +45,8 @@ double log_sum_exp(const BasicMatrix<Scalar>& z, std::size_t j, std::size_t skip
         if (k != skip) largest = std::max(largest, static_cast<double>(z(k, j)));
     double sum = 0;
     for (std::size_t k = 0; k < z.rows(); ++k)
-        if (k != skip) sum += std::exp(static_cast<double>(z(k, j)) - largest);
-    return largest + std::log(sum);
+        if (k != skip) sum += fcnn::exp(static_cast<double>(z(k, j)) - largest);
+    return largest + fcnn::log(sum);
 }
 
 // ln a_ij (or, for the complement, ln(1 - a_ij)) from z, for an output that saturated:
@@ -134,7 +135,7 @@ double Cost::value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, c
             const auto weighted_log = [&](double w, double p, bool complement) {
                 if (w == 0) return 0.0;
                 const double kept = complement ? std::sqrt(std::numeric_limits<Scalar>::epsilon()) : std::numeric_limits<Scalar>::min();
-                return w * (p >= kept ? std::log(p) : log_output_from_z(output, z, i, j, complement));
+                return w * (p >= kept ? fcnn::log(p) : log_output_from_z(output, z, i, j, complement));
             };
             const double ai = a(i, j), yi = y(i, j);
             if (kind_ == Kind::cross_entropy) total -= weighted_log(yi, ai, false);

@@ -5,6 +5,7 @@
 #include "fcnn/atomic_file.hpp"
 #include "fcnn/backprop_reference.hpp"
 #include "fcnn/cost.hpp"
+#include "fcnn/elementary.hpp"
 #include "fcnn/gradient_check.hpp"
 #include "fcnn/init.hpp"
 #include "fcnn/matrix.hpp"

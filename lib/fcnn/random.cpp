@@ -1,5 +1,7 @@
 #include "fcnn/random.hpp"
 
+#include "fcnn/elementary.hpp"
+
 #include <bit>
 #include <cmath>
 #include <numbers>
@@ -54,7 +56,7 @@ double Random::normal() {
     // draws per number keeps the sequence simple to follow.
     const double u1 = 1.0 - uniform();
     const double u2 = uniform();
-    return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
+    return std::sqrt(-2.0 * fcnn::log(u1)) * fcnn::cos(2.0 * std::numbers::pi * u2);
 }
 
 void Random::shuffle(std::span<std::size_t> indices) {

@@ -1,7 +1,7 @@
 // fcnn's own exp, log, log1p, tanh, cos and sin (lib/fcnn/elementary.hpp): accuracy against the
 // C library, special values, and fixed bits, which are the same in every build (that is their
 // purpose: 64-bit, 32-bit x86 and WebAssembly run these same checks).
-#include <bit>
+#include <cstring>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/elementary.hpp>
 #include <fcnn/random.hpp>
+#include <fcnn/same_bits.hpp>
 
 namespace {
 
@@ -25,7 +26,7 @@ constexpr double not_a_number = std::numeric_limits<double>::quiet_NaN();
 // from one to the other (bit patterns ordered so that they count up from -largest to largest).
 double ulps_apart(double a, double b) {
     const auto ordered = [](double x) {
-        const auto bits = static_cast<std::int64_t>(std::bit_cast<std::uint64_t>(x));
+        const auto bits = static_cast<std::int64_t>(fcnn::same_bits<std::uint64_t>(x));
         return bits < 0 ? std::numeric_limits<std::int64_t>::min() - bits : bits;
     };
     const std::int64_t i = ordered(a), j = ordered(b);
@@ -205,7 +206,7 @@ std::uint64_t digest(const Function& f, Range range) {
     fcnn::Random random(13);
     std::uint64_t hash = 0xcbf29ce484222325;
     for (int i = 0; i < 20000; ++i) {
-        const std::uint64_t bits = std::bit_cast<std::uint64_t>(f(range.draw(random)));
+        const std::uint64_t bits = fcnn::same_bits<std::uint64_t>(f(range.draw(random)));
         for (int byte = 0; byte < 8; ++byte) hash = (hash ^ ((bits >> (8 * byte)) & 0xff)) * 0x100000001b3;
     }
     return hash;

@@ -1,9 +1,9 @@
 #include "fcnn/elementary.hpp"
 
 #include "fcnn/number_text.hpp"
+#include "fcnn/same_bits.hpp"
 
 #include <array>
-#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -143,7 +143,7 @@ ScaledExp exp_scaled(double x) {
 
 // 2^m as a double, for -1022 <= m <= 1023: its exponent field is m + 1023.
 double power_of_two(int m) {
-    return std::bit_cast<double>(static_cast<std::uint64_t>(m + 1023) << 52);
+    return same_bits<double>(static_cast<std::uint64_t>(m + 1023) << 52);
 }
 
 // v 2^m for a normal result: an exact scaling of v.

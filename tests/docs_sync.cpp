@@ -45,6 +45,17 @@ struct Block {
     Lines arguments;         // snippet: file and region; output: program
 };
 
+// A tutorial program's name, as output markers and FCNN_DOCS_SYNC_LEAVE_OUT give it.
+bool is_program_name(const std::string& name) {
+    return !name.empty() && name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+}
+
+std::string trimmed(const std::string& text) {
+    const std::size_t first = text.find_first_not_of(' ');
+    if (first == std::string::npos) return "";
+    return text.substr(first, text.find_last_not_of(' ') + 1 - first);
+}
+
 std::string where(const fs::path& markdown, std::size_t index) {
     return markdown.string() + ":" + std::to_string(index + 1);
 }
@@ -106,7 +117,7 @@ public:
     std::string expected(const Block& block) {
         if (block.kind == "snippet") return snippet(context_.source_root / block.arguments[0], block.arguments[1]);
         const std::string& name = block.arguments[0];
-        if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") != std::string::npos)
+        if (!is_program_name(name))
             throw std::runtime_error("'" + name + "' is not a tutorial program name");
         if (const auto left_out = context_.left_out.find(name); left_out != context_.left_out.end())
             throw Skipped(name + " left out in this build: " + left_out->second);
@@ -235,6 +246,25 @@ std::vector<fs::path> markdown_files(const fs::path& source_root) {
             if (entry.path().extension() == ".md") files.push_back(entry.path());
     std::sort(files.begin() + 1, files.end());
     return files;
+}
+
+std::map<std::string, std::string> parse_left_out(const std::string& setting) {
+    std::map<std::string, std::string> left_out;
+    if (trimmed(setting).empty()) return left_out;
+    std::istringstream entries(setting);
+    for (std::string entry; std::getline(entries, entry, ';');) {
+        entry = trimmed(entry);
+        const std::size_t colon = entry.find(": ");
+        const std::string name = colon == std::string::npos ? "" : entry.substr(0, colon);
+        const std::string reason = colon == std::string::npos ? "" : trimmed(entry.substr(colon + 2));
+        if (!is_program_name(name) || reason.empty())
+            throw std::runtime_error("FCNN_DOCS_SYNC_LEAVE_OUT: expected 'PROGRAM: REASON' (a tutorial program "
+                                     "name such as 05-gradient-checking, a colon, a space and a reason; "
+                                     "entries separated by ';'), found '" + entry + "'");
+        if (!left_out.emplace(name, reason).second)
+            throw std::runtime_error("FCNN_DOCS_SYNC_LEAVE_OUT: " + name + " is left out twice");
+    }
+    return left_out;
 }
 
 }  // namespace docs_sync

@@ -52,6 +52,13 @@ std::vector<std::filesystem::path> markdown_files(const std::filesystem::path& s
 // Throws std::runtime_error if the file or the region does not exist, or the region is marked twice.
 std::string snippet(const std::filesystem::path& file, const std::string& name);
 
+// The programs a build leaves out, from "PROGRAM: REASON; PROGRAM: REASON" (the setting
+// FCNN_DOCS_SYNC_LEAVE_OUT): each a tutorial program name, a colon and a space, and the reason,
+// which cannot hold ';'. Empty text leaves nothing out. Throws std::runtime_error, quoting the
+// entry and saying what was expected, for an entry without ": ", a name that is not a program
+// name, an empty reason or a program named twice.
+std::map<std::string, std::string> parse_left_out(const std::string& setting);
+
 // Line-by-line differences, "-" for expected lines missing from actual, "+" for extra ones.
 std::string diff(const std::string& expected, const std::string& actual);
 

@@ -226,7 +226,9 @@ int run(const TrainSettings& s, Splits& data, const std::string& scale_text) {
     std::vector<EpochLine> epochs;
     auto epoch_start = std::chrono::steady_clock::now();
     if (s.trace) net.set_trace(&std::cout);
-    const auto X = fcnn::converted<Scalar>(data.train.X);
+    // One row per sample, as train() gathers its batches: the copy in Scalar that double needs
+    // anyway, made in that layout, so train() makes none of its own (188 MB for Fashion-MNIST).
+    const auto X_rows = fcnn::transpose_converted<Scalar>(data.train.X);
     const auto Y = fcnn::data::one_hot<Scalar>(data.train.labels, data.train.classes());
     fcnn::TrainOptions options{.batch_size = s.batch,
                                .epochs = s.epochs,
@@ -250,7 +252,7 @@ int run(const TrainSettings& s, Splits& data, const std::string& scale_text) {
         progress.batch(done, total, cost);
     };
     try {
-        fcnn::train(net, X, Y, options);
+        fcnn::train(net, fcnn::transposed(X_rows), Y, options);
     } catch (const fcnn::TrainingDiverged& diverged) {
         std::cout << std::flush;
         throw std::runtime_error(diverged.what() + what_was_saved(s, s.save_every_epoch ? epochs.size() : 0));

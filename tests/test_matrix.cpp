@@ -54,6 +54,17 @@ TEST_CASE("transpose swaps rows and columns") {
     CHECK(transpose(transpose(A)) == A);
 }
 
+TEST_CASE("transpose_converted is converted(transpose(A)) in one pass, across its 32 x 32 tiles") {
+    fcnn::FloatMatrix A(37, 70);  // neither side a multiple of the tile
+    for (std::size_t i = 0; i < A.rows(); ++i)
+        for (std::size_t j = 0; j < A.cols(); ++j) A(i, j) = 1.0f / float(1 + 71 * i + j);
+    CHECK(fcnn::transpose_converted<double>(A) == fcnn::converted<double>(transpose(A)));
+    CHECK(fcnn::transpose_converted<float>(A) == transpose(A));
+    CHECK(fcnn::transpose_converted<double>(A)(69, 36) == double(A(36, 69)));
+    const Matrix D = {{1.0 / 3, 2}, {3, 4}, {5, 6}};
+    CHECK(fcnn::transpose_converted<float>(D) == fcnn::converted<float>(transpose(D)));
+}
+
 TEST_CASE("elementwise add, subtract, hadamard, scale and apply") {
     const Matrix A = {{1, 2}, {3, 4}};
     const Matrix B = {{10, 20}, {30, 40}};

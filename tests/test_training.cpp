@@ -129,6 +129,47 @@ TEST_CASE("bad training options and data are refused with a clear message") {
                          std::invalid_argument);
 }
 
+// train(net, transposed(X_rows), ...) reads the same samples as train(net, X, ...) makes from
+// its own copy: every loss and weight the same to the last bit, shuffled, with a short last batch.
+TEST_CASE_TEMPLATE("inputs held one row per sample train to the same bits as columns", Scalar, float, double) {
+    fcnn::BasicMatrix<Scalar> X(3, 70), Y(2, 70);
+    for (std::size_t j = 0; j < 70; ++j) {
+        for (std::size_t i = 0; i < 3; ++i) X(i, j) = static_cast<Scalar>(std::sin(double(7 * j + i)));
+        Y(j % 3 == 0 ? 1 : 0, j) = 1;  // one-hot, so the accuracy is compared too
+    }
+    const fcnn::BasicMatrix<Scalar> X_rows = transpose(X);
+    const fcnn::TrainOptions options{.batch_size = 32, .epochs = 4, .optimizer = {.learning_rate = 0.3}, .seed = 5};
+    fcnn::BasicNetwork<Scalar> by_columns({3, 4, 2}, {"tanh", "softmax"}, {.cost = "cross_entropy", .seed = 3});
+    fcnn::BasicNetwork<Scalar> by_rows = by_columns;
+    const fcnn::History columns = fcnn::train(by_columns, X, Y, options);
+    const fcnn::History rows = fcnn::train(by_rows, fcnn::transposed(X_rows), Y, options);
+    REQUIRE(rows.size() == columns.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        CHECK(rows[i].loss == columns[i].loss);
+        CHECK(rows[i].accuracy == columns[i].accuracy);
+    }
+    for (std::size_t l = 0; l < 2; ++l) {
+        CHECK(by_rows.layers()[l].weights == by_columns.layers()[l].weights);
+        CHECK(by_rows.layers()[l].biases == by_columns.layers()[l].biases);
+    }
+    const fcnn::BasicNetwork<Scalar> untrained({3, 4, 2}, {"tanh", "softmax"}, {.cost = "cross_entropy", .seed = 3});
+    CHECK(by_rows.layers()[0].weights != untrained.layers()[0].weights);  // it did train
+}
+
+TEST_CASE("inputs given one row per sample are checked as columns are") {
+    Network net({2, 3, 1}, {"sigmoid", "sigmoid"});
+    CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(xor_inputs), xor_targets, {}),
+                         "train: transposed(X) takes X with one row of 2 inputs per sample, but X is 2x4",
+                         std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(Matrix(0, 2)), Matrix(1, 0), {}),
+                         "train: transposed(X) has no samples (rows)", std::invalid_argument);
+    const Matrix X_rows = transpose(xor_inputs);
+    CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(X_rows), Matrix{{0, 1, 1}}, {}),
+                         "train: Y must be 1x4 (one column of 1 targets per sample), but Y is 1x3", std::invalid_argument);
+    CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(X_rows), xor_targets, {.batch_size = 0}),
+                         "train: batch_size must be at least 1", std::invalid_argument);
+}
+
 TEST_CASE("a float network trains XOR too") {
     fcnn::FloatNetwork net({2, 3, 1}, {"sigmoid", "sigmoid"}, {.seed = 1});
     const fcnn::FloatMatrix X = {{0, 0, 1, 1}, {0, 1, 0, 1}}, Y = {{0, 1, 1, 0}};

@@ -101,6 +101,10 @@ BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>& A, const BasicMa
 
 template <typename Scalar>
 BasicMatrix<Scalar> transpose(const BasicMatrix<Scalar>& A);
+// A^T in another scalar type, in one pass: transpose_converted<double>(images) is
+// converted<double>(transpose(images)) without the intermediate copy. For float and double.
+template <typename To, typename From>
+BasicMatrix<To> transpose_converted(const BasicMatrix<From>& A);
 
 template <typename Scalar>
 BasicMatrix<Scalar> add(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);

@@ -33,6 +33,16 @@ void check_options(const TrainOptions& options) {
                                     std::to_string(options.learning_rate_decay));
 }
 
+// X_rows as train(net, transposed(X_rows), ...) takes it: one row per sample, n_0 numbers each.
+template <typename Scalar>
+void check_sample_rows(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X_rows) {
+    const std::size_t inputs = net.layers().front().inputs();
+    if (X_rows.cols() != inputs)
+        throw std::invalid_argument("train: transposed(X) takes X with one row of " + std::to_string(inputs) +
+                                    " inputs per sample, but X is " + X_rows.shape());
+    if (X_rows.rows() == 0) throw std::invalid_argument("train: transposed(X) has no samples (rows)");
+}
+
 // The loss of batch `batch` was NaN or infinite: say where, and what to try. The guard in
 // train_epoch tests only that loss, a number already computed, so it costs nothing measurable; it
 // stops before the step, which would only spread the NaN or infinity, and before anything is saved.
@@ -90,6 +100,31 @@ void prepare(TrainingWorkspace<Scalar>& work, BasicNetwork<Scalar>& net) {
     work.parameters = parameters(net, work.backprop.gradients);
 }
 
+// train() once its arguments are checked: X given as X_rows^T, X_rows one row per sample
+// (samples x n_0), so that a batch is a few contiguous rows to copy.
+template <typename Scalar>
+History train_checked(BasicNetwork<Scalar>& net, Transposed<Scalar> X, const BasicMatrix<Scalar>& Y,
+                      const TrainOptions& options) {
+    BasicOptimizer<Scalar> optimizer(options.optimizer);
+    Random random(options.seed);
+    std::vector<std::size_t> order(Y.cols());  // the columns (samples) in the order of this epoch
+    std::iota(order.begin(), order.end(), std::size_t(0));
+    const bool classification = holds_class_labels(Y);
+    const BasicMatrix<Scalar> Y_rows = transpose(Y);  // n_L numbers a sample: a small copy
+    TrainingWorkspace<Scalar> work;
+    prepare(work, net);
+    History history;
+    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
+        if (options.shuffle) random.shuffle(order);
+        EpochStats stats = train_epoch(net, X, transposed(Y_rows), order, options, optimizer, classification, work, epoch);
+        stats.epoch = epoch;
+        history.push_back(stats);
+        if (options.on_epoch) options.on_epoch(stats);
+        optimizer.set_learning_rate(optimizer.settings().learning_rate * options.learning_rate_decay);
+    }
+    return history;
+}
+
 }  // namespace
 
 template <typename Scalar>
@@ -98,27 +133,19 @@ History train(BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X, const Bas
     net.check_input("train", X);
     net.check_targets("train", Y, X.cols());
     check_options(options);
-    BasicOptimizer<Scalar> optimizer(options.optimizer);
-    Random random(options.seed);
-    std::vector<std::size_t> order(X.cols());  // the columns (samples) in the order of this epoch
-    std::iota(order.begin(), order.end(), std::size_t(0));
-    const bool classification = holds_class_labels(Y);
     // One row per sample, made once: a batch's columns are then contiguous rows to copy, not
-    // numbers scattered over all of X (one cache miss each). Costs one more copy of the data.
-    const BasicMatrix<Scalar> X_rows = transpose(X), Y_rows = transpose(Y);
-    TrainingWorkspace<Scalar> work;
-    prepare(work, net);
-    History history;
-    for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
-        if (options.shuffle) random.shuffle(order);
-        EpochStats stats =
-            train_epoch(net, transposed(X_rows), transposed(Y_rows), order, options, optimizer, classification, work, epoch);
-        stats.epoch = epoch;
-        history.push_back(stats);
-        if (options.on_epoch) options.on_epoch(stats);
-        optimizer.set_learning_rate(optimizer.settings().learning_rate * options.learning_rate_decay);
-    }
-    return history;
+    // numbers scattered over all of X (one cache miss each). Costs one more copy of the data,
+    // which the form below, for data already held one row per sample, does not make.
+    const BasicMatrix<Scalar> X_rows = transpose(X);
+    return train_checked(net, transposed(X_rows), Y, options);
+}
+
+template <typename Scalar>
+History train(BasicNetwork<Scalar>& net, Transposed<Scalar> X, const BasicMatrix<Scalar>& Y, const TrainOptions& options) {
+    check_sample_rows(net, X.matrix);
+    net.check_targets("train", Y, X.matrix.rows());
+    check_options(options);
+    return train_checked(net, X, Y, options);
 }
 
 template <typename Scalar>
@@ -181,6 +208,7 @@ std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar
 #define FCNN_INSTANTIATE_TRAINING(Scalar)                                                                          \
     template History train(BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,         \
                            const TrainOptions&);                                                                   \
+    template History train(BasicNetwork<Scalar>&, Transposed<Scalar>, const BasicMatrix<Scalar>&, const TrainOptions&); \
     template std::vector<Parameter<Scalar>> parameters(BasicNetwork<Scalar>&, const Gradients<Scalar>&);          \
     template double loss(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&);    \
     template double accuracy(const BasicNetwork<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \

@@ -5,6 +5,7 @@
 #include <span>
 #include <regex>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fcnn/data/gzip.hpp>
@@ -39,6 +40,14 @@ std::string read(const fs::path& path) {
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+// The files that fcnn left half-written in the test folder: an atomic write goes through FILE.tmp.
+std::vector<std::string> temporary_files() {
+    std::vector<std::string> names;
+    for (const auto& entry : fs::directory_iterator(tmp))
+        if (entry.path().extension() == ".tmp") names.push_back(entry.path().filename().string());
+    return names;
+}
 
 // The pixel rows of a PNG that fcnn wrote, after our own inflate (past the 2 bytes of zlib
 // header) and with each row's filter undone: fcnn writes a row as it is (filter 0) or, when it
@@ -386,5 +395,40 @@ TEST_CASE("a diverging fcnn train exits 1, says where and what to try, and leave
     CHECK(!contains(diverged.output, "test accuracy"));
     CHECK(read(model) == good_model);
     CHECK(read(scale) == good_scale);
+    CHECK(temporary_files().empty());
     CHECK(run_fcnn("evaluate --model guard.model").status == 0);
+}
+
+// No model ever lost: a run that diverges after some epochs of --save-every-epoch leaves the
+// checkpoint of its last finished epoch, byte for byte what the same run stopped there saves;
+// a run that fails before training leaves an existing model as it was. Adam moves each weight by
+// about eta a step, so at eta = 3e36 the float logits of this one-layer softmax network overflow
+// in epoch 7 (fcnn's numbers are the same on every machine, so it is epoch 7 everywhere).
+TEST_CASE("a run that diverges or fails never loses a model: the last checkpoint stays byte for byte, no temporary file is left") {
+    const std::string run = "train --layers 64,10 --activations softmax --optimizer adam --lr 3e36 ";
+    REQUIRE(run_fcnn(run + "--epochs 6 --save six-epochs.model").status == 0);
+    const std::string six_epochs = read(tmp / "six-epochs.model");
+    REQUIRE(contains(six_epochs, "layers 1\n"));
+
+    const Run diverged = run_fcnn(run + "--epochs 30 --save-every-epoch --save checkpoint.model");
+    INFO(diverged.output);
+    CHECK(diverged.status == 1);
+    CHECK(contains(diverged.output, "epoch 6/30 "));
+    CHECK(!contains(diverged.output, "epoch 7/30 "));
+    CHECK(contains(diverged.output, "fcnn train: error: train: diverged at epoch 7, batch "));
+    CHECK(contains(diverged.output, "; checkpoint.model keeps the checkpoint of epoch 6\n"));
+    CHECK(read(tmp / "checkpoint.model") == six_epochs);
+    CHECK(temporary_files().empty());
+    CHECK(run_fcnn("evaluate --model checkpoint.model").status == 0);
+
+    // The same file again, by a run that stops at once, and by one that fails before training.
+    const Run again = run_fcnn("train --load checkpoint.model --lr 1e37 --save checkpoint.model");
+    CHECK(again.status == 1);
+    CHECK(contains(again.output, "diverged at epoch 1, batch "));
+    CHECK(contains(again.output, "nothing was saved: checkpoint.model is as it was\n"));
+    const Run failed = run_fcnn("train --data no-such-file.csv --save checkpoint.model");
+    CHECK(failed.status != 0);
+    CHECK(contains(failed.output, "no-such-file.csv"));
+    CHECK(read(tmp / "checkpoint.model") == six_epochs);
+    CHECK(temporary_files().empty());
 }

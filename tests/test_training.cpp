@@ -1,6 +1,8 @@
 #include <cmath>
 #include <cstdio>
+#include <limits>
 #include <stdexcept>
+#include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -211,4 +213,93 @@ TEST_CASE("TrainingDiverged is a std::runtime_error a program can catch, and nam
     const fcnn::TrainOptions options{.batch_size = 4, .epochs = 5, .optimizer = {.learning_rate = 1e300}, .seed = 1};
     CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, xor_targets, options),
                          doctest::Contains("; try a smaller learning rate than 1e+300 (a tenth of it, say)"), std::runtime_error);
+}
+
+// The check after each epoch, on the parameters themselves. Here the last (only) step of epoch 1
+// overflows W^1 while the loss that step started from was finite: y = w x + b with x = 10, y = 1,
+// w = b = 0 gives nabla_w = -10, so eta = 1e308 makes w = 1e309, infinite (in float the rate
+// itself is infinite; w and b both become inf, and W is named first).
+TEST_CASE_TEMPLATE("a step that overflows a weight stops training after that epoch, naming the layer and W", Scalar, float,
+                   double) {
+    const fcnn::BasicMatrix<Scalar> X = {{10}}, Y = {{1}};
+    fcnn::BasicNetwork<Scalar> net({1, 1}, {"linear"}, {.cost = "quadratic", .seed = 1});
+    net.layers()[0].weights(0, 0) = 0;
+    net.layers()[0].biases(0, 0) = 0;
+    fcnn::TrainOptions options{.batch_size = 1, .epochs = 3, .optimizer = {.learning_rate = 1e308}, .seed = 1};
+    std::size_t epochs_seen = 0, batches_seen = 0;
+    options.on_epoch = [&](const fcnn::EpochStats&) { ++epochs_seen; };
+    options.on_batch = [&](std::size_t, std::size_t, double cost) {
+        ++batches_seen;
+        CHECK(cost == 0.5);  // the loss was finite: only the parameter check can stop this run
+    };
+    try {
+        fcnn::train(net, X, Y, options);
+        FAIL("training went on with W^1 = " << net.layers()[0].weights(0, 0));
+    } catch (const fcnn::TrainingDiverged& diverged) {
+        INFO(diverged.what());
+        CHECK(std::string(diverged.what()) ==
+              "train: diverged at epoch 1: after its 1 batch, layer 1's weights W^1 hold inf (first at row 0, column 0, from 0); "
+              "try a smaller learning rate than 1e+308 (a tenth of it, say)");
+        CHECK(diverged.epoch() == 1);
+        CHECK(diverged.batch() == 1);
+        CHECK(diverged.layer() == 1);
+        CHECK(diverged.parameter() == "W");
+        CHECK(batches_seen == 1);
+        CHECK(epochs_seen == 0);  // on_epoch (where a program saves a checkpoint) never saw the diverged epoch
+    }
+}
+
+// A NaN that the loss cannot see: relu(NaN) is 0, so a NaN in a relu layer's W or b leaves every
+// output, every loss and every other gradient finite, and training would go on for ever with it.
+TEST_CASE_TEMPLATE("a NaN weight or bias that relu hides from the loss is found after the first epoch, by layer and name",
+                   Scalar, float, double) {
+    const fcnn::BasicMatrix<Scalar> X = {{0, 0, 1, 1}, {0, 1, 0, 1}}, Y = {{0, 1, 1, 0}};
+    fcnn::BasicNetwork<Scalar> net({2, 4, 1}, {"relu", "sigmoid"}, {.cost = "binary_cross_entropy", .seed = 1});
+    std::string expected;
+    SUBCASE("in W^1") {
+        net.layers()[0].weights(2, 1) = std::numeric_limits<Scalar>::quiet_NaN();
+        expected = "layer 1's weights W^1 hold nan (first at row 2, column 1, from 0)";
+    }
+    SUBCASE("in b^1") {
+        net.layers()[0].biases(3, 0) = std::numeric_limits<Scalar>::quiet_NaN();
+        expected = "layer 1's biases b^1 hold nan (first at row 3, from 0)";
+    }
+    fcnn::TrainOptions options{.batch_size = 2, .epochs = 10, .optimizer = {.learning_rate = 0.5}, .seed = 1};
+    std::size_t epochs_seen = 0, batches_seen = 0;
+    options.on_epoch = [&](const fcnn::EpochStats&) { ++epochs_seen; };
+    options.on_batch = [&](std::size_t, std::size_t, double cost) {
+        ++batches_seen;
+        CHECK(std::isfinite(cost));
+    };
+    try {
+        fcnn::train(net, X, Y, options);
+        FAIL("10 epochs trained on with a NaN parameter");
+    } catch (const fcnn::TrainingDiverged& diverged) {
+        INFO(diverged.what());
+        CHECK(std::string(diverged.what()) == "train: diverged at epoch 1: after its 2 batches, " + expected +
+                                                  "; try a smaller learning rate than 0.5 (a tenth of it, say)");
+        CHECK(diverged.epoch() == 1);
+        CHECK(diverged.batch() == 2);
+        CHECK(diverged.layer() == 1);
+        CHECK(diverged.parameter() == expected.substr(expected.find('^') - 1, 1));
+        CHECK(batches_seen == 2);
+        CHECK(epochs_seen == 0);
+    }
+}
+
+// When the loss is what stops training, the message also names a parameter that is not finite.
+TEST_CASE("a NaN loss from a NaN weight names the weight too") {
+    Network net({2, 3, 1}, {"sigmoid", "linear"}, {.cost = "quadratic", .seed = 1});
+    net.layers()[1].weights(0, 2) = std::numeric_limits<double>::quiet_NaN();
+    try {
+        fcnn::train(net, xor_inputs, xor_targets, {.batch_size = 4, .epochs = 5, .optimizer = {.learning_rate = 0.1}, .seed = 1});
+        FAIL("trained on with a NaN in W^2");
+    } catch (const fcnn::TrainingDiverged& diverged) {
+        CHECK(std::string(diverged.what()) ==
+              "train: diverged at epoch 1, batch 1 of 1: the loss is nan, and layer 2's weights W^2 hold nan (first at row 0, "
+              "column 2, from 0); try a smaller learning rate than 0.1 (a tenth of it, say)");
+        CHECK(diverged.layer() == 2);
+        CHECK(diverged.parameter() == "W");
+        CHECK(diverged.batch() == 1);
+    }
 }

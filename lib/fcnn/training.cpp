@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 #include "fcnn/number_text.hpp"
 #include "fcnn/random.hpp"
@@ -43,14 +45,72 @@ void check_sample_rows(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar
     if (X_rows.rows() == 0) throw std::invalid_argument("train: transposed(X) has no samples (rows)");
 }
 
-// The loss of batch `batch` was NaN or infinite: say where, and what to try. The guard in
-// train_epoch tests only that loss, a number already computed, so it costs nothing measurable; it
-// stops before the step, which would only spread the NaN or infinity, and before anything is saved.
-[[noreturn]] void diverged(std::size_t epoch, std::size_t batch, std::size_t batches, double cost, double eta) {
+// A weight or bias that is not a finite number: whose (layer l, from 1; W or b) and where.
+struct NonFiniteParameter {
+    std::size_t layer = 0;
+    char name = 'W';
+    std::size_t row = 0, column = 0;  // from 0, as W(row, column) indexes it
+    double value = 0;                 // NaN, inf or -inf
+};
+
+// The first weight or bias of net that is NaN or infinite, from W^1 on, if there is one. It reads
+// every parameter once, about what one sample's feedforward reads: cheap once an epoch.
+template <typename Scalar>
+std::optional<NonFiniteParameter> first_non_finite_parameter(const BasicNetwork<Scalar>& net) {
+    const auto layers = net.layers();
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        for (const auto& [matrix, name] : {std::pair{&layers[l].weights, 'W'}, std::pair{&layers[l].biases, 'b'}}) {
+            const auto values = matrix->values();
+            const auto bad = std::find_if(values.begin(), values.end(), [](Scalar x) { return !std::isfinite(x); });
+            if (bad == values.end()) continue;
+            const auto at = static_cast<std::size_t>(bad - values.begin());
+            return NonFiniteParameter{l + 1, name, at / matrix->cols(), at % matrix->cols(), static_cast<double>(*bad)};
+        }
+    }
+    return std::nullopt;
+}
+
+// x for a message. NaN's sign bit depends on the machine that made it (x86 makes -nan), and means
+// nothing: "nan" either way, so the message is the same everywhere.
+std::string value_text(double x) { return std::isnan(x) ? "nan" : number_text(x); }
+
+// "layer 2's weights W^2 hold nan (first at row 0, column 5, from 0)", for a diverged message.
+std::string described(const NonFiniteParameter& p) {
+    const std::string l = std::to_string(p.layer), value = value_text(p.value), row = std::to_string(p.row);
+    if (p.name == 'b') return "layer " + l + "'s biases b^" + l + " hold " + value + " (first at row " + row + ", from 0)";
+    return "layer " + l + "'s weights W^" + l + " hold " + value + " (first at row " + row + ", column " +
+           std::to_string(p.column) + ", from 0)";
+}
+
+// The loss of batch `batch` was NaN or infinite: say where, and what to try. This guard tests
+// only that loss, a number already computed, so it costs nothing measurable; it stops before the
+// step, which would only spread the NaN or infinity, and before anything is saved. Only now, on
+// the way out, does it look for a parameter to blame.
+template <typename Scalar>
+[[noreturn]] void loss_diverged(const BasicNetwork<Scalar>& net, std::size_t epoch, std::size_t batch, std::size_t batches,
+                                double cost, double eta) {
+    const std::optional<NonFiniteParameter> p = first_non_finite_parameter(net);
     throw TrainingDiverged(epoch, batch,
                            "train: diverged at epoch " + std::to_string(epoch) + ", batch " + std::to_string(batch) +
-                               " of " + std::to_string(batches) + ": the loss is " + number_text(cost) +
-                               "; try a smaller learning rate than " + number_text(eta) + " (a tenth of it, say)");
+                               " of " + std::to_string(batches) + ": the loss is " + value_text(cost) +
+                               (p ? ", and " + described(*p) : "") + "; try a smaller learning rate than " +
+                               number_text(eta) + " (a tenth of it, say)",
+                           p ? p->layer : 0, p ? std::string(1, p->name) : "");
+}
+
+// After an epoch's last update: a weight or bias that is NaN or infinite stops training there,
+// before on_epoch (and a checkpoint) sees it. Every batch's loss was finite, else loss_diverged
+// stopped it: the last step overflowed, or a NaN hides where the loss cannot see it (relu(NaN)
+// is 0, so a NaN weight of a relu layer leaves the output finite while it trains on).
+template <typename Scalar>
+void check_parameters(const BasicNetwork<Scalar>& net, std::size_t epoch, std::size_t batches, double eta) {
+    const std::optional<NonFiniteParameter> p = first_non_finite_parameter(net);
+    if (!p) return;
+    throw TrainingDiverged(epoch, batches,
+                           "train: diverged at epoch " + std::to_string(epoch) + ": after its " + std::to_string(batches) +
+                               (batches == 1 ? " batch, " : " batches, ") + described(*p) +
+                               "; try a smaller learning rate than " + number_text(eta) + " (a tenth of it, say)",
+                           p->layer, std::string(1, p->name));
 }
 
 // One pass over the data in mini-batches. A batch is a set of *columns*: samples are columns.
@@ -74,7 +134,8 @@ EpochStats train_epoch(BasicNetwork<Scalar>& net, Transposed<Scalar> X, Transpos
         net.feedforward(x, work.pass);
         const BasicMatrix<Scalar>& output = work.pass.a_s.back();
         const double cost = net.cost().value(output, y, work.pass.z_s.back(), net.layers().back().activation);
-        if (!std::isfinite(cost)) diverged(epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
+        if (!std::isfinite(cost))
+            loss_diverged(net, epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
         net.backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
@@ -117,6 +178,8 @@ History train_checked(BasicNetwork<Scalar>& net, Transposed<Scalar> X, const Bas
     for (std::size_t epoch = 1; epoch <= options.epochs; ++epoch) {
         if (options.shuffle) random.shuffle(order);
         EpochStats stats = train_epoch(net, X, transposed(Y_rows), order, options, optimizer, classification, work, epoch);
+        check_parameters(net, epoch, (order.size() + options.batch_size - 1) / options.batch_size,
+                         optimizer.settings().learning_rate);
         stats.epoch = epoch;
         history.push_back(stats);
         if (options.on_epoch) options.on_epoch(stats);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "fcnn/matrix.hpp"
@@ -39,25 +40,33 @@ struct TrainOptions {
     std::function<void(std::size_t, std::size_t, double)> on_batch = {};
 };
 
-// Training stopped because a batch's loss was not a finite number (NaN or infinite): it
-// diverged, most often from a learning rate too large. train throws it at the first such batch,
-// before that batch's update and before on_batch or on_epoch see it, so a program that saves in
-// on_epoch or after train saves nothing of the diverged epoch.
+// Training stopped because it diverged, most often from a learning rate too large: a batch's loss
+// was not a finite number (NaN or infinite), or, checked after each epoch's last batch, a weight or
+// bias was not. train throws it before that batch's update (or after that epoch's last one) and
+// before on_batch or on_epoch see it, so a program that saves in on_epoch or after train saves
+// nothing of the diverged epoch.
 class TrainingDiverged : public std::runtime_error {
 public:
-    TrainingDiverged(std::size_t epoch, std::size_t batch, const std::string& message)
-        : std::runtime_error(message), epoch_(epoch), batch_(batch) {}
+    TrainingDiverged(std::size_t epoch, std::size_t batch, const std::string& message, std::size_t layer = 0,
+                     std::string parameter = "")
+        : std::runtime_error(message), epoch_(epoch), batch_(batch), layer_(layer), parameter_(std::move(parameter)) {}
     std::size_t epoch() const { return epoch_; }  // counting from 1
-    std::size_t batch() const { return batch_; }  // counting from 1, within the epoch
+    // Counting from 1, within the epoch: the batch whose loss was not finite, or the epoch's last
+    // batch when the check after it found a parameter that was not.
+    std::size_t batch() const { return batch_; }
+    std::size_t layer() const { return layer_; }                  // l of the parameter, from 1; 0 if none was found
+    const std::string& parameter() const { return parameter_; }  // "W" or "b" (of layer l); "" if none
 
 private:
-    std::size_t epoch_, batch_;
+    std::size_t epoch_, batch_, layer_;
+    std::string parameter_;
 };
 
 // Mini-batch training of net over the columns of X (inputs, n_0 x samples) and Y (targets,
 // n_L x samples): per batch feedforward, backprop, one optimizer step. Throws
 // std::invalid_argument for bad shapes or settings, before changing net; TrainingDiverged when a
-// batch's loss is NaN or infinite (net is then as the batches before it left it).
+// batch's loss is NaN or infinite (net is then as the batches before it left it), or when a
+// weight or bias is after an epoch (net is then as that epoch left it).
 template <typename Scalar>
 History train(BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X, const BasicMatrix<Scalar>& Y,
               const TrainOptions& options);

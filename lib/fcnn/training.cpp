@@ -134,8 +134,7 @@ EpochStats train_epoch(BasicNetwork<Scalar>& net, Transposed<Scalar> X, Transpos
         net.feedforward(x, work.pass);
         const BasicMatrix<Scalar>& output = work.pass.a_s.back();
         const double cost = net.cost().value(output, y, work.pass.z_s.back(), net.layers().back().activation);
-        if (!std::isfinite(cost))
-            loss_diverged(net, epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
+        if (!std::isfinite(cost)) loss_diverged(net, epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
         net.backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);

@@ -179,7 +179,7 @@ template <typename Scalar>
 void save_model(const BasicNetwork<Scalar>& net, const std::filesystem::path& path) {
     std::ostringstream text;
     save_model(net, text);
-    write_file_atomically(path, text.view(), "save");
+    write_file_atomically(path, text.str(), "save");  // str(): Emscripten's libc++ has no ostringstream::view()
 }
 
 template <typename Scalar>

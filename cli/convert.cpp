@@ -54,28 +54,10 @@ fcnn::FloatNetwork as_float(const fcnn::Network& net) {
     return fcnn::FloatNetwork(std::move(layers), net.cost());
 }
 
-bool exactly_float(const fcnn::Network& net) {
-    for (const fcnn::Layer& layer : net.layers())
-        for (const fcnn::Matrix* M : {&layer.weights, &layer.biases})
-            for (double x : M->values())
-                if (double(float(x)) != x) return false;
-    return true;
-}
-
-// Whether every number of a text model file reads as the shortest text of a float, as fcnn train
-// writes a float network: then its values are floats, and read as doubles they would not be.
-bool written_from_floats(const fcnn::Network& net) {
-    for (const fcnn::Layer& layer : net.layers())
-        for (const fcnn::Matrix* M : {&layer.weights, &layer.biases})
-            for (double x : M->values())
-                if (fcnn::parse_number<double>(fcnn::number_text(float(x))).value != x) return false;
-    return true;
-}
-
 fcnn::Network load_exactly(const std::filesystem::path& in, const fcnn::NpzModelOptions& options) {
     if (in.extension() == ".npz") return fcnn::load_npz<double>(in, options);
     fcnn::Network net = fcnn::load_model<double>(in);
-    if (!written_from_floats(net)) return net;
+    if (!fcnn::written_from_floats(net)) return net;
     const fcnn::FloatNetwork floats = fcnn::load_model<float>(in);
     std::vector<fcnn::Layer> layers;
     for (const fcnn::FloatLayer& layer : floats.layers())
@@ -105,7 +87,7 @@ int convert(const std::vector<std::string>& words) {
     const fcnn::Network net = load_exactly(in, options);
     switch (to) {
         case Format::text:
-            if (exactly_float(net)) fcnn::save_model(as_float(net), out);
+            if (fcnn::all_exact_floats(net)) fcnn::save_model(as_float(net), out);
             else fcnn::save_model(net, out);
             break;
         case Format::npz: fcnn::save_npz(net, out); break;

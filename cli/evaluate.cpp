@@ -10,6 +10,7 @@
 #include "commands.hpp"
 #include "data_source.hpp"
 #include "report.hpp"
+#include "saved_model.hpp"
 
 namespace cli {
 
@@ -48,13 +49,15 @@ example
 
 namespace {
 
-// The scaling fcnn train saved beside the model, if it saved one.
-void apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X) {
-    const std::filesystem::path path = model + ".scale";
-    if (!std::filesystem::exists(path)) return;
-    const std::vector<std::uint8_t> bytes = fcnn::data::read_file(path);
-    fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string()).apply(X);
-    std::printf("scaling the inputs as %s says\n", path.string().c_str());
+// One line a sample: its number from 1, the predicted class (its name when names has one) and
+// the network's output for that class.
+template <typename Scalar>
+void print_predictions(const fcnn::BasicNetwork<Scalar>& net, const fcnn::FloatMatrix& X, const std::vector<std::string>& names) {
+    const fcnn::BasicMatrix<Scalar> a = net.predict(fcnn::converted<Scalar>(X));
+    const std::vector<std::size_t> best = argmax_columns(a);
+    for (std::size_t j = 0; j < best.size(); ++j)
+        std::printf("%zu: %s (%.4f)\n", j + 1, best[j] < names.size() ? names[best[j]].c_str() : std::to_string(best[j]).c_str(),
+                    double(a(best[j], j)));
 }
 
 }  // namespace
@@ -63,43 +66,37 @@ int evaluate(const std::vector<std::string>& words) {
     const Args args(words, "fcnn evaluate", {"model", "data", "test", "label-column", "skip-rows", "header", "seed"}, {});
     if (!args.has("model")) args.fail("--model FILE is required");
     const std::string model = args.text("model", "");
-    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     DataRequest request{args.text("data", "digits"), 0, args.seed("seed", 1),
-                              args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
-                              args.column("label-column"), 0, std::nullopt};
+                        args.has("test") ? std::optional(args.text("test", "")) : std::nullopt,
+                        args.column("label-column"), 0, std::nullopt};
     read_csv_flags(args, request);
-    fcnn::data::Dataset test = load_test_set(request);
-    apply_saved_scaling(model, test.X);
-    if (net.sizes().front() != test.features() || net.sizes().back() != test.classes())
-        throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs and gives " +
-                                 std::to_string(net.sizes().back()) + " outputs, but the data has " +
-                                 std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
-    const Scores scores = score(net, test);
-    std::printf("%zu test samples, loss %.4f\n", test.samples(), scores.loss);
-    std::cout << fcnn::ConfusionMatrix(test.labels, scores.predicted, test.classes()).to_string(test.class_names);
-    std::printf("test accuracy: %.4f\n", scores.accuracy);
-    return 0;
+    return with_saved_model(model, [&](const auto& net) {
+        fcnn::data::Dataset test = load_test_set(request);
+        if (apply_saved_scaling(model, test.X)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
+        check_model_fits(net.sizes(), test.features(), test.classes());
+        const Scores scores = score(net, test);
+        std::printf("%zu test samples, loss %.4f\n", test.samples(), scores.loss);
+        std::cout << fcnn::ConfusionMatrix(test.labels, scores.predicted, test.classes()).to_string(test.class_names);
+        std::printf("test accuracy: %.4f\n", scores.accuracy);
+        return 0;
+    });
 }
 
 int predict(const std::vector<std::string>& words) {
     const Args args(words, "fcnn predict", {"model", "input", "classes"}, {});
     if (!args.has("model") || !args.has("input")) args.fail("--model FILE and --input FILE.csv are required");
     const std::string model = args.text("model", "");
-    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
-    const std::vector<std::uint8_t> bytes = fcnn::data::read_file(args.text("input", ""));
-    // A label column the parser can drop: every line gets a dummy label at the end.
-    std::string text;
-    for (char c : std::string(bytes.begin(), bytes.end())) text += c == '\n' ? std::string(",?\n") : std::string(1, c);
-    if (!text.empty() && text.back() != '\n') text += ",?\n";
-    fcnn::data::Dataset data = fcnn::data::parse_csv(text, args.text("input", ""), {.header = false});
-    apply_saved_scaling(model, data.X);
     const std::vector<std::string> names = args.has("classes") ? args.list("classes") : std::vector<std::string>{};
-    const fcnn::FloatMatrix a = net.predict(data.X);
-    const std::vector<std::size_t> best = argmax_columns(a);
-    for (std::size_t j = 0; j < best.size(); ++j)
-        std::printf("%zu: %s (%.4f)\n", j + 1, best[j] < names.size() ? names[best[j]].c_str() : std::to_string(best[j]).c_str(),
-                    double(a(best[j], j)));
-    return 0;
+    return with_saved_model(model, [&](const auto& net) {
+        const std::vector<std::uint8_t> bytes = fcnn::data::read_file(args.text("input", ""));
+        fcnn::FloatMatrix X = fcnn::data::parse_csv_features(std::string(bytes.begin(), bytes.end()), args.text("input", ""));
+        if (apply_saved_scaling(model, X)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
+        if (net.sizes().front() != X.rows())
+            throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs, but " +
+                                     args.text("input", "") + " has " + std::to_string(X.rows()) + " features a line");
+        print_predictions(net, X, names);
+        return 0;
+    });
 }
 
 }  // namespace cli

@@ -12,6 +12,7 @@
 #include "data_source.hpp"
 #include "output_files.hpp"
 #include "report.hpp"
+#include "saved_model.hpp"
 
 namespace cli {
 
@@ -42,18 +43,12 @@ namespace {
 // The test samples the model classifies wrongly, at most `count`, with their predictions.
 std::vector<std::size_t> misclassified(const std::string& model, const fcnn::data::Dataset& test, std::size_t count,
                                        std::vector<std::size_t>& predicted) {
-    const fcnn::FloatNetwork net = fcnn::load_model<float>(std::filesystem::path(model));
     fcnn::data::Dataset scaled = test;
-    const std::filesystem::path scale = model + ".scale";
-    if (std::filesystem::exists(scale)) {
-        const std::vector<std::uint8_t> bytes = fcnn::data::read_file(scale);
-        fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), scale.string()).apply(scaled.X);
-    }
-    if (net.sizes().front() != test.features() || net.sizes().back() != test.classes())
-        throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs and gives " +
-                                 std::to_string(net.sizes().back()) + " outputs, but the data has " +
-                                 std::to_string(test.features()) + " features and " + std::to_string(test.classes()) + " classes");
-    predicted = score(net, scaled).predicted;
+    apply_saved_scaling(model, scaled.X);
+    predicted = with_saved_model(model, [&](const auto& net) {
+        check_model_fits(net.sizes(), test.features(), test.classes());
+        return score(net, scaled).predicted;
+    });
     std::vector<std::size_t> wrong;
     for (std::size_t j = 0; j < test.samples() && wrong.size() < count; ++j)
         if (predicted[j] != test.labels[j]) wrong.push_back(j);

@@ -219,6 +219,53 @@ TEST_CASE("a CSV file with --scale, then predict on new rows") {
     for (const char* file : {"p.csv", "q.csv", "p.model", "p.model.scale"}) fs::remove(tmp / file);
 }
 
+// Two 2-2 linear networks whose second output beats the first only in double: at x = (1e7, 0),
+// a_2 = 1.0000000000000002 * 1e7 + 0.3 is above a_1 = 1e7 in double, while in float the weight
+// rounds to 1 and the sum to 1e7, a tie. A model file of doubles must be evaluated in double.
+std::string identity_model(const std::string& w21) {
+    return "fcnn-model 1\ncost quadratic\nlayers 1\nlayer 1 inputs 2 outputs 2 activation linear\n"
+           "weights\n1 1\n" + w21 + " 0\nbiases\n0\n0.3\nend\n";
+}
+
+TEST_CASE("evaluate and predict use the precision the model was saved in") {
+    std::ofstream(tmp / "double.model") << identity_model("1.0000000000000002");
+    std::ofstream(tmp / "float.model") << identity_model("1");  // every value the shortest text of a float
+    std::ofstream(tmp / "two.csv") << "10000000,0,1\n0,1,0\n";
+    const Run in_double = run_fcnn("evaluate --model double.model --data two.csv --test two.csv");
+    INFO(in_double.output);
+    CHECK(in_double.status == 0);
+    CHECK(last_line(in_double.output) == "test accuracy: 1.0000");
+    const Run in_float = run_fcnn("evaluate --model float.model --data two.csv --test two.csv");
+    INFO(in_float.output);
+    CHECK(last_line(in_float.output) == "test accuracy: 0.5000");  // the tie goes to the first class
+
+    std::ofstream(tmp / "x.csv") << "10000000,0\n";
+    const Run predicted_double = run_fcnn("predict --model double.model --input x.csv");
+    CHECK(predicted_double.output == "1: 1 (10000000.3000)\n");
+    const Run predicted_float = run_fcnn("predict --model float.model --input x.csv");
+    CHECK(predicted_float.output == "1: 0 (10000000.0000)\n");
+    for (const char* file : {"double.model", "float.model", "two.csv", "x.csv"}) fs::remove(tmp / file);
+}
+
+TEST_CASE("predict reads features as they are: quoted, CRLF, no last line end, and says what is wrong") {
+    std::ofstream(tmp / "p.model") << identity_model("1");
+    std::ofstream(tmp / "crlf.csv") << "\"0\",1\r\n\r\n2,0";
+    const Run run = run_fcnn("predict --model p.model --input crlf.csv --classes a,b");
+    INFO(run.output);
+    CHECK(run.status == 0);
+    CHECK(run.output == "1: a (1.0000)\n2: b (2.3000)\n");
+    std::ofstream(tmp / "ragged.csv") << "1,2\n3\n";
+    CHECK(last_line(run_fcnn("predict --model p.model --input ragged.csv").output) ==
+          "fcnn predict: error: ragged.csv:2: expected 2 columns like line 1, found 1");
+    std::ofstream(tmp / "text.csv") << "1,x\n";
+    CHECK(last_line(run_fcnn("predict --model p.model --input text.csv").output) ==
+          "fcnn predict: error: text.csv:1: column 2: expected a number, found 'x'");
+    std::ofstream(tmp / "three.csv") << "1,2,3\n";
+    CHECK(last_line(run_fcnn("predict --model p.model --input three.csv").output) ==
+          "fcnn predict: error: the model takes 2 inputs, but three.csv has 3 features a line");
+    for (const char* file : {"p.model", "crlf.csv", "ragged.csv", "text.csv", "three.csv"}) fs::remove(tmp / file);
+}
+
 TEST_CASE("--trace prints the equations of the first batch only") {
     const Run run = run_fcnn("train --epochs 1 --layers 64,3,10 --batch 512 --validation 0 --trace");
     CHECK(run.status == 0);

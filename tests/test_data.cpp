@@ -242,6 +242,18 @@ TEST_CASE("CSV: header detected, label column chosen, class names kept") {
     CHECK(first.X.shape() == "2x2");
 }
 
+TEST_CASE("CSV features only: every field a feature, one sample a column") {
+    const fcnn::FloatMatrix X = fcnn::data::parse_csv_features("1,2,3\r\n\n\"4\",5e1,-6", "f.csv");
+    CHECK(X.shape() == "3x2");
+    CHECK(X(0, 1) == 4.0f);
+    CHECK(X(1, 1) == 50.0f);
+    CHECK(X(2, 0) == 3.0f);
+    CHECK(fcnn::data::parse_csv_features("7\n", "one.csv").shape() == "1x1");  // one feature is enough: no label
+    CHECK(error_of([] { fcnn::data::parse_csv_features("1,2\n3\n", "f.csv"); }) == "f.csv:2: expected 2 columns like line 1, found 1");
+    CHECK(error_of([] { fcnn::data::parse_csv_features("x,y\n1,2\n", "f.csv"); }) == "f.csv:1: column 1: expected a number, found 'x'");
+    CHECK(error_of([] { fcnn::data::parse_csv_features("\n\n", "f.csv"); }) == "f.csv: no data lines");
+}
+
 TEST_CASE("CSV errors give the line and column") {
     CHECK(error_of([] { parse_csv("1,2,a\n3,x,b\n", "c.csv"); }) == "c.csv:2: column 2: expected a number, found 'x'");
     CHECK(error_of([] { parse_csv("1,2,a\n3,b\n", "c.csv"); }).rfind("c.csv:2: expected 3 columns like line 1, found 2; line 1 was read as data", 0) == 0);

@@ -16,5 +16,6 @@
 #include "fcnn/npz.hpp"
 #include "fcnn/onnx.hpp"
 #include "fcnn/random.hpp"
+#include "fcnn/saved_precision.hpp"
 #include "fcnn/threads.hpp"
 #include "fcnn/training.hpp"

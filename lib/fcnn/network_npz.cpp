@@ -13,6 +13,7 @@
 
 #include "fcnn/atomic_file.hpp"
 #include "fcnn/npz.hpp"
+#include "fcnn/saved_precision.hpp"
 
 namespace fcnn {
 
@@ -39,15 +40,6 @@ std::vector<std::string> split(const std::string& text, char separator) {
     std::istringstream in(text);
     for (std::string item; std::getline(in, item, separator);) items.push_back(item);
     return items;
-}
-
-template <typename Scalar>
-bool all_exact_floats(const BasicNetwork<Scalar>& network) {
-    for (const BasicLayer<Scalar>& layer : network.layers())
-        for (const BasicMatrix<Scalar>* M : {&layer.weights, &layer.biases})
-            for (Scalar x : M->values())
-                if (static_cast<Scalar>(static_cast<float>(x)) != x) return false;
-    return true;
 }
 
 template <typename Scalar>

@@ -11,6 +11,7 @@
 
 #include "fcnn/atomic_file.hpp"
 #include "fcnn/npz.hpp"
+#include "fcnn/saved_precision.hpp"
 #include "fcnn/same_bits.hpp"
 
 namespace fcnn {
@@ -57,15 +58,6 @@ namespace attribute { constexpr unsigned name = 1, f = 2, i = 3, type = 20, type
 namespace tensor { constexpr unsigned dims = 1, data_type = 2, name = 8, raw_data = 9, type_float = 1, type_double = 11; }
 namespace value_info { constexpr unsigned name = 1, type = 2, tensor_type = 1, elem_type = 1, shape = 2, dim = 1,
                                           dim_value = 1, dim_param = 2; }
-
-template <typename Scalar>
-bool all_exact_floats(const BasicNetwork<Scalar>& network) {
-    for (const BasicLayer<Scalar>& layer : network.layers())
-        for (const BasicMatrix<Scalar>* M : {&layer.weights, &layer.biases})
-            for (Scalar x : M->values())
-                if (static_cast<Scalar>(static_cast<float>(x)) != x) return false;
-    return true;
-}
 
 // An initializer: a named constant tensor, its values little-endian in raw_data.
 template <typename Scalar>

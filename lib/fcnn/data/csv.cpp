@@ -262,6 +262,27 @@ Dataset parse_csv(const std::string& text, const std::string& source, const CsvO
     return data;
 }
 
+FloatMatrix parse_csv_features(const std::string& text, const std::string& source) {
+    CsvReader reader(text, source);
+    std::vector<std::string> fields;
+    std::vector<float> values;  // sample after sample, as in the file
+    std::size_t columns = 0, first_line = 0, samples = 0;
+    for (; reader.next(fields); ++samples) {
+        const std::string where = source + ":" + std::to_string(reader.line()) + ": ";
+        if (samples == 0) columns = fields.size(), first_line = reader.line();
+        if (fields.size() != columns)
+            throw std::runtime_error(where + "expected " + std::to_string(columns) + " columns like line " +
+                                     std::to_string(first_line) + ", found " + std::to_string(fields.size()));
+        for (std::size_t c = 0; c < columns; ++c)
+            values.push_back(feature(fields[c], where + "column " + std::to_string(c + 1) + ": "));
+    }
+    if (samples == 0) throw std::runtime_error(source + ": no data lines");
+    FloatMatrix X(columns, samples);  // X: n_features x samples, one sample a column
+    for (std::size_t j = 0; j < samples; ++j)
+        for (std::size_t i = 0; i < columns; ++i) X(i, j) = values[j * columns + i];
+    return X;
+}
+
 Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options) {
     if (std::filesystem::is_directory(path))
         throw std::runtime_error(path.string() + " is a folder; expected a CSV file (.csv or .csv.gz) there");

@@ -46,6 +46,11 @@ Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options = 
 // The same, from text in memory; `source` names it in errors.
 Dataset parse_csv(const std::string& text, const std::string& source, const CsvOptions& options = {});
 
+// A CSV text of features only, no label (what fcnn predict reads): one sample a line, every
+// line the same number of fields, each a finite number that float can hold, no header. Quoting,
+// a byte order mark and CRLF as for parse_csv. Gives X, n_features x samples.
+FloatMatrix parse_csv_features(const std::string& text, const std::string& source);
+
 // The UCI optical handwritten digits (1,797 8x8 images, 64 features 0..16, 10 classes), built
 // into fcnn from data/digits.csv.gz. Credit: E. Alpaydin and C. Kaynak, UCI (data/README.md).
 Dataset load_digits();

@@ -55,7 +55,7 @@ std::vector<std::string> temporary_files() {
 std::vector<std::uint8_t> png_rows(const std::string& png, std::size_t idat_length, std::size_t width) {
     const std::size_t idat = png.find("IDAT");
     std::vector<std::uint8_t> rows;
-    fcnn::data::inflate(std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, idat_length - 2), rows);
+    fcnn::data::inflate_into(rows, std::span(reinterpret_cast<const std::uint8_t*>(png.data()) + idat + 6, idat_length - 2));
     const std::size_t stride = width * 3 + 1;
     for (std::size_t at = 0; at + stride <= rows.size(); at += stride) {
         REQUIRE((rows[at] == 0 || (rows[at] == 2 && at > 0)));

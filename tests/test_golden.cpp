@@ -182,11 +182,10 @@ void check_derivative(const std::string& what, const fcnn::BasicMatrix<Scalar>& 
 template <typename Scalar>
 void check_case(const Case& golden_case, const std::string& cost, double eta, double tolerance, const std::string& where,
                 Worst& worst) {
-    using Matrix = fcnn::BasicMatrix<Scalar>;
     fcnn::BasicNetwork<Scalar> net = golden_case.network<Scalar>(cost);
-    const Matrix X = golden_case.matrix<Scalar>("X"), Y = golden_case.matrix<Scalar>("Y");
+    const fcnn::BasicMatrix<Scalar> X = golden_case.matrix<Scalar>("X"), Y = golden_case.matrix<Scalar>("Y");
     const fcnn::ForwardPass<Scalar> pass = net.feedforward(X);
-    const std::vector<Matrix> deltas = net.deltas(Y, pass.z_s, pass.a_s);
+    const std::vector<fcnn::BasicMatrix<Scalar>> deltas = net.deltas(Y, pass.z_s, pass.a_s);
     const fcnn::Gradients<Scalar> gradients = net.backprop(Y, pass.z_s, pass.a_s);
     const fcnn::Matrix cost_value(1, 1, fcnn::loss(net, X, Y));
     fcnn::BasicOptimizer<Scalar> sgd({.name = "sgd", .learning_rate = eta});

@@ -81,20 +81,20 @@ TEST_CASE("add_bias adds the column b to every column: Z = W A + B") {
     CHECK(add_bias(A, b) == Matrix{{11, 12, 13}, {24, 25, 26}});
 }
 
-TEST_CASE("sum_columns adds up the samples; argmax_columns picks each column's largest row") {
+TEST_CASE("row_sums adds up the samples; argmax_columns picks each column's largest row") {
     const Matrix A = {{1, 9, 3}, {4, 5, 3}};
-    CHECK(sum_columns(A) == Matrix{{13}, {12}});
+    CHECK(row_sums(A) == Matrix{{13}, {12}});
     CHECK(argmax_columns(A) == std::vector<std::size_t>{1, 0, 0});  // a tie goes to the first row
 }
 
-TEST_CASE("sum_columns_into scales each finished sum, as BP3 averages: bit for bit scale(s, sum_columns(A))") {
+TEST_CASE("row_sums_into scales each finished sum, as BP3 averages: bit for bit scale(s, row_sums(A))") {
     const Matrix A = {{0.1, 0.7, 0.3}, {1e-3, 2.5, -0.9}};
     Matrix sums;
-    sum_columns_into(sums, A, 1.0 / 3.0);
-    CHECK(sums == scale(1.0 / 3.0, sum_columns(A)));
-    CHECK(sums != sum_columns(A));
-    sum_columns_into(sums, A);  // no scale: the plain sums
-    CHECK(sums == sum_columns(A));
+    row_sums_into(sums, A, 1.0 / 3.0);
+    CHECK(sums == scale(1.0 / 3.0, row_sums(A)));
+    CHECK(sums != row_sums(A));
+    row_sums_into(sums, A);  // no scale: the plain sums
+    CHECK(sums == row_sums(A));
 }
 
 TEST_CASE("gather_columns cuts a batch of columns out, in the order asked") {

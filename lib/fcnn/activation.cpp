@@ -79,7 +79,7 @@ Scalar leaky_relu_prime(Scalar z) { return z > 0 ? Scalar(1) : Scalar(leaky_slop
 // softmax(z)_j = e^(z_j) / sum_i e^(z_i), per column. Subtracting the column's largest z first
 // changes nothing mathematically and keeps every exponent <= 0: no overflow at z = 1000.
 template <typename Scalar>
-void softmax(const BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a) {
+void softmax_into(BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& z) {
     a.resize(z.rows(), z.cols());
     for (std::size_t j = 0; j < z.cols(); ++j) {
         Scalar largest = z(0, j);
@@ -93,7 +93,7 @@ void softmax(const BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a) {
 // The softmax Jacobian is da_i/dz_j = a_i (delta_ij - a_j), so
 // dC/dz_j = sum_i dC/da_i a_i (delta_ij - a_j) = a_j (dC/da_j - sum_i dC/da_i a_i).
 template <typename Scalar>
-void softmax_backward(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da, BasicMatrix<Scalar>& dC_dz) {
+void softmax_backward_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da) {
     dC_dz.resize(a.rows(), a.cols());
     for (std::size_t j = 0; j < a.cols(); ++j) {
         Scalar weighted = 0;
@@ -108,7 +108,7 @@ constexpr std::size_t numbers_per_thread = 4096;
 
 // z(i, j) += b(i), then a(i, j) = f(z(i, j)), in one sweep.
 template <typename Scalar, typename Function>
-void add_bias_then(Function f, BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) {
+void add_bias_then_into(BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& b, Function f) {
     a.resize(z.rows(), z.cols());
     const std::size_t n = z.cols();
     Scalar* const zs = z.values().data();
@@ -126,8 +126,8 @@ void add_bias_then(Function f, BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>
 
 // dC_dz(i, j) = dC_da(i, j) * f'(z(i, j)): the chain rule through an elementwise sigma.
 template <typename Scalar, typename Function>
-void times_derivative(Function f_prime, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& dC_da,
-                      BasicMatrix<Scalar>& dC_dz) {
+void times_derivative_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& dC_da,
+                           Function f_prime) {
     dC_dz.resize(z.rows(), z.cols());
     const Scalar* const zs = z.values().data();
     const Scalar* const in = dC_da.values().data();
@@ -178,7 +178,7 @@ std::string Activation::known_names() { return names::list(table); }
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>& z) const {
     BasicMatrix<Scalar> a;
-    if (kind_ == Kind::softmax) softmax(z, a);
+    if (kind_ == Kind::softmax) softmax_into(a, z);
     else with_sigma<Scalar>(kind_, [&](auto sigma) { a = apply(z, sigma); });
     return a;
 }
@@ -198,30 +198,30 @@ template <typename Scalar>
 BasicMatrix<Scalar> Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
                                          const BasicMatrix<Scalar>& dC_da) const {
     BasicMatrix<Scalar> dC_dz;
-    backward(z, a, dC_da, dC_dz);
+    backward_into(dC_dz, z, a, dC_da);
     return dC_dz;
 }
 
 template <typename Scalar>
-void Activation::add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) const {
+void Activation::add_bias_and_apply_into(BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& b) const {
     if (b.cols() != 1 || b.rows() != z.rows())
         throw std::invalid_argument("add_bias: b must be one column as tall as A: A is " + z.shape() + ", b is " +
                                     b.shape());
     if (kind_ == Kind::softmax) {
-        add_bias_then([](Scalar x) { return x; }, z, b, a);  // z += b (a gets a copy, overwritten next)
-        return softmax(z, a);
+        add_bias_then_into(z, a, b, [](Scalar x) { return x; });  // z += b (a gets a copy, overwritten next)
+        return softmax_into(a, z);
     }
-    with_sigma<Scalar>(kind_, [&](auto sigma) { add_bias_then(sigma, z, b, a); });
+    with_sigma<Scalar>(kind_, [&](auto sigma) { add_bias_then_into(z, a, b, sigma); });
 }
 
 template <typename Scalar>
-void Activation::backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da,
-                          BasicMatrix<Scalar>& dC_dz) const {
+void Activation::backward_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
+                               const BasicMatrix<Scalar>& dC_da) const {
     if (dC_da.rows() != z.rows() || dC_da.cols() != z.cols())
         throw std::invalid_argument("Activation::backward: shapes differ: z is " + z.shape() + ", dC_da is " +
                                     dC_da.shape());
-    if (kind_ == Kind::softmax) return softmax_backward(a, dC_da, dC_dz);
-    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative(sigma_prime, z, dC_da, dC_dz); });
+    if (kind_ == Kind::softmax) return softmax_backward_into(dC_dz, a, dC_da);
+    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative_into(dC_dz, z, dC_da, sigma_prime); });
 }
 
 template <typename Scalar>
@@ -234,7 +234,7 @@ void Activation::times_sigma_prime_into(BasicMatrix<Scalar>& out, const BasicMat
         throw std::invalid_argument(
             "Activation::times_sigma_prime_into: softmax has no elementwise derivative (each output "
             "depends on the whole column); use Activation::backward");
-    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative(sigma_prime, z, in, out); });
+    with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative_into(out, z, in, sigma_prime); });
 }
 
 #define FCNN_INSTANTIATE_ACTIVATION(Scalar)                                                   \
@@ -242,10 +242,10 @@ void Activation::times_sigma_prime_into(BasicMatrix<Scalar>& out, const BasicMat
     template BasicMatrix<Scalar> Activation::derivative(const BasicMatrix<Scalar>&) const;    \
     template BasicMatrix<Scalar> Activation::backward(                                        \
         const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const; \
-    template void Activation::add_bias_and_apply(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,  \
-                                                 BasicMatrix<Scalar>&) const;                       \
-    template void Activation::backward(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,     \
-                                       const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;    \
+    template void Activation::add_bias_and_apply_into(BasicMatrix<Scalar>&, BasicMatrix<Scalar>&,     \
+                                                      const BasicMatrix<Scalar>&) const;              \
+    template void Activation::backward_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,         \
+                                            const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const; \
     template void Activation::times_sigma_prime_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, \
                                                      const BasicMatrix<Scalar>&) const;
 

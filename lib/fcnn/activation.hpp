@@ -39,13 +39,13 @@ public:
     BasicMatrix<Scalar> backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
                                  const BasicMatrix<Scalar>& dC_da) const;
 
-    // Workspace versions, for loops that must not allocate (Network::train); results are
-    // resized to fit and are bit for bit those of the functions above.
+    // Workspace versions, for loops that must not allocate (train): the outputs come first and
+    // are resized to fit, and the results are bit for bit those of the functions above.
     //
     // z += b (the bias column, added to every column), then a = sigma(z): the two elementwise
     // passes of Z = W A + B, A = sigma(Z) fused into one sweep over z.
     template <typename Scalar>
-    void add_bias_and_apply(BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& b, BasicMatrix<Scalar>& a) const;
+    void add_bias_and_apply_into(BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& b) const;
     // out = in (.) sigma'(z), elementwise: the Hadamard product of BP1 and BP2, bit for bit
     // hadamard(in, derivative(z)) without making sigma'(z). softmax throws, as derivative() does.
     template <typename Scalar>
@@ -53,8 +53,8 @@ public:
                                 const BasicMatrix<Scalar>& z) const;
     // dC_dz = backward(z, a, dC_da), without allocating.
     template <typename Scalar>
-    void backward(const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& dC_da,
-                  BasicMatrix<Scalar>& dC_dz) const;
+    void backward_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
+                       const BasicMatrix<Scalar>& dC_da) const;
 
     bool operator==(const Activation&) const = default;
 

@@ -48,7 +48,7 @@ Gradients<Scalar> backprop_reference(const BasicNetwork<Scalar>& net, const Basi
     Gradients<Scalar> gradients;
     for (std::size_t l = 0; l < L; ++l) {
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
-        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));  // n_l x 1, like b^l
+        gradients.nabla_b.push_back(scale(one_over_n, row_sums(delta[l])));  // n_l x 1, like b^l
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T
         gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));  // n_l x n_(l-1)
     }

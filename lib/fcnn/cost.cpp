@@ -147,12 +147,12 @@ double Cost::value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, c
 template <typename Scalar>
 BasicMatrix<Scalar> Cost::gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const {
     BasicMatrix<Scalar> nabla_a;
-    gradient(a, y, nabla_a);
+    gradient_into(nabla_a, a, y);
     return nabla_a;
 }
 
 template <typename Scalar>
-void Cost::gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, BasicMatrix<Scalar>& nabla_a) const {
+void Cost::gradient_into(BasicMatrix<Scalar>& nabla_a, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const {
     require_same_shape("Cost::gradient", a, y);
     nabla_a.resize(a.rows(), a.cols());
     for (std::size_t i = 0; i < a.rows(); ++i)
@@ -179,7 +179,7 @@ bool Cost::cancels_sigma_prime(const Activation& output) const {
     template double Cost::value(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, \
                                 const Activation&) const;                                              \
     template BasicMatrix<Scalar> Cost::gradient(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const; \
-    template void Cost::gradient(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, BasicMatrix<Scalar>&) const;
+    template void Cost::gradient_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&) const;
 
 FCNN_INSTANTIATE_COST(float)
 FCNN_INSTANTIATE_COST(double)

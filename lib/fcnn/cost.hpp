@@ -60,7 +60,7 @@ public:
     BasicMatrix<Scalar> gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const;
     // The same into nabla_a, resized to fit: no allocation when it is big enough.
     template <typename Scalar>
-    void gradient(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, BasicMatrix<Scalar>& nabla_a) const;
+    void gradient_into(BasicMatrix<Scalar>& nabla_a, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) const;
 
     // True for the matched pairs, cross_entropy + softmax and binary_cross_entropy + sigmoid,
     // whose output error is exactly delta^L = a - y: sigma' cancels (docs/math.md shows how).

@@ -158,7 +158,7 @@ std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple
 // [end round-up]
 
 // Each thread packs into its own buffers, kept between calls: after the first products of a
-// given size, gemm allocates nothing. The buffers start on a 64-byte boundary (a cache line), so
+// given size, gemm_into allocates nothing. The buffers start on a 64-byte boundary (a cache line), so
 // a SIMD load of packed B never straddles two lines.
 template <typename Scalar>
 Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
@@ -178,7 +178,7 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 // of 32 samples is two slivers) it would cost as much as it saves, so full slivers of A are
 // then read in place, and only a last sliver of fewer than MR rows is packed (with zero rows).
 template <typename Scalar>
-void gemm_one_thread(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale) {
+void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar scale) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     const bool pack_all_of_a = N > 4 * NR;
@@ -237,14 +237,14 @@ void row_band_task(void* context, std::size_t index) {
     MatrixView<Scalar> band = job.A;
     band.data += first * band.row_stride;
     band.rows = rows;
-    gemm_one_thread(band, job.B, job.C + first * job.ldc, job.ldc, job.scale);
+    gemm_one_thread_into(job.C + first * job.ldc, job.ldc, band, job.B, job.scale);
 }
 // [end threads]
 
 }  // namespace
 
 template <typename Scalar>
-void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale) {
+void gemm_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar scale) {
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     if (M == 0 || N == 0) return;
     if (K == 0) {  // an empty sum is 0
@@ -254,12 +254,12 @@ void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc
     const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
     const std::size_t rows_per_task = round_up((M + threads - 1) / threads, Tile<Scalar>::MR);
     const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
-    if (tasks <= 1) return gemm_one_thread(A, B, C, ldc, scale);
+    if (tasks <= 1) return gemm_one_thread_into(C, ldc, A, B, scale);
     RowBands<Scalar> job{A, B, C, ldc, rows_per_task, scale};
     parallel_for(tasks, row_band_task<Scalar>, &job);
 }
 
-template void gemm(MatrixView<float>, MatrixView<float>, float*, std::size_t, float);
-template void gemm(MatrixView<double>, MatrixView<double>, double*, std::size_t, double);
+template void gemm_into(float*, std::size_t, MatrixView<float>, MatrixView<float>, float);
+template void gemm_into(double*, std::size_t, MatrixView<double>, MatrixView<double>, double);
 
 }  // namespace fcnn

@@ -35,6 +35,6 @@ struct MatrixView {
 // multiplied by scale once. A.cols must equal B.rows; the caller checks. Uses the thread pool
 // (threads.hpp) when the product is large enough to gain.
 template <typename Scalar>
-void gemm(MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar* C, std::size_t ldc, Scalar scale = 1);
+void gemm_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar scale = 1);
 
 }  // namespace fcnn

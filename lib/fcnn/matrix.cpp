@@ -142,7 +142,7 @@ void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B, Scalar
         throw std::invalid_argument("matmul_into: C must be a different matrix from A and B (" +
                                     describe("A", A) + ", " + describe("B", B) + ")");
     C.resize(a.rows, b.cols);
-    gemm(a, b, C.values().data(), C.cols(), s);
+    gemm_into(C.values().data(), C.cols(), a, b, s);
 }
 
 }  // namespace
@@ -239,14 +239,14 @@ BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Sca
 // [end add-bias]
 
 template <typename Scalar>
-BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A) {
+BasicMatrix<Scalar> row_sums(const BasicMatrix<Scalar>& A) {
     BasicMatrix<Scalar> sums;
-    sum_columns_into(sums, A);
+    row_sums_into(sums, A);
     return sums;
 }
 
 template <typename Scalar>
-void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s) {
+void row_sums_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s) {
     sums.resize(A.rows(), 1);
     for (std::size_t i = 0; i < A.rows(); ++i) {
         Scalar sum = 0;
@@ -261,10 +261,12 @@ void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const B
 }
 
 template <typename Scalar>
-void scale_in_place(Scalar s, BasicMatrix<Scalar>& A) {
-    Scalar* const a = A.values().data();
+void scale_into(BasicMatrix<Scalar>& C, std::type_identity_t<Scalar> s, const BasicMatrix<Scalar>& A) {
+    C.resize(A.rows(), A.cols());  // changes nothing when C is A
+    const Scalar* const a = A.values().data();
+    Scalar* const c = C.values().data();
     parallel_ranges(A.size(), 1 << 14, [=](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) a[i] = s * a[i];
+        for (std::size_t i = begin; i < end; ++i) c[i] = s * a[i];
     });
 }
 
@@ -366,10 +368,10 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template BasicMatrix<Scalar> hadamard(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
     template BasicMatrix<Scalar> scale(Scalar, const BasicMatrix<Scalar>&);                        \
     template BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
-    template BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>&);                          \
-    template void sum_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Scalar);      \
+    template BasicMatrix<Scalar> row_sums(const BasicMatrix<Scalar>&);                             \
+    template void row_sums_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Scalar);         \
     template void subtract_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
-    template void scale_in_place(Scalar, BasicMatrix<Scalar>&);                                    \
+    template void scale_into(BasicMatrix<Scalar>&, Scalar, const BasicMatrix<Scalar>&);            \
     template void gather_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,            \
                                       std::span<const std::size_t>);                               \
     template void gather_columns_into(BasicMatrix<Scalar>&, Transposed<Scalar>, std::span<const std::size_t>); \

@@ -60,38 +60,14 @@ private:
 
 // Every operation checks shapes and throws std::invalid_argument naming the
 // operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5".
-
-// A matrix read as its transpose, without a copy: matmul(transposed(W), delta) computes W^T delta
-// straight from W's storage.
-template <typename Scalar>
-struct Transposed {
-    const BasicMatrix<Scalar>& matrix;
-};
-
-template <typename Scalar>
-Transposed<Scalar> transposed(const BasicMatrix<Scalar>& A) { return {A}; }
+//
+// First the teaching operations: each returns its result by value and reads as the math does.
+// Then, in the marked section below, the forms that exist only for speed.
 
 // C = A B: C(i,j) = sum_k A(i,k) B(k,j), by the fast kernel of gemm.cpp (blocked, packed, on
-// fcnn's threads: see threads.hpp). Also A^T B and A B^T, without building the transpose.
+// fcnn's threads: see threads.hpp).
 template <typename Scalar>
 BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
-template <typename Scalar>
-BasicMatrix<Scalar> matmul(Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
-template <typename Scalar>
-BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
-
-// The same products into C, resized to fit (no allocation when C is already big enough), times
-// an optional scale s applied to each finished sum: bit for bit scale(s, matmul(A, B)), without
-// a second pass over C. C must be a different matrix from A and B.
-template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B,
-                 std::type_identity_t<Scalar> s = 1);
-template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B,
-                 std::type_identity_t<Scalar> s = 1);
-template <typename Scalar>
-void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B,
-                 std::type_identity_t<Scalar> s = 1);
 
 // The same product by the plain triple loop, as the definition reads: the reference that the
 // tests hold matmul to. Each step is one fused multiply-add, sum = fma(a, b, sum), as in the
@@ -139,38 +115,18 @@ BasicMatrix<To> converted(const BasicMatrix<From>& M) {
 template <typename Scalar>
 BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b);
 
-// The n x 1 column of row sums: adds up the columns (the samples of a batch).
+// The n x 1 column of the sums of A's rows: row i's sum is A(i, 0) + A(i, 1) + ..., over the
+// columns (the samples of a batch), NumPy's A.sum(axis=1).
 template <typename Scalar>
-BasicMatrix<Scalar> sum_columns(const BasicMatrix<Scalar>& A);
+BasicMatrix<Scalar> row_sums(const BasicMatrix<Scalar>& A);
 
 // For each column, the row of its largest element (the first one on ties).
 template <typename Scalar>
 std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A);
-// The same for column j alone, without allocating.
-template <typename Scalar>
-std::size_t argmax_column(const BasicMatrix<Scalar>& A, std::size_t j);
 
 // The columns of A named by indices, in that order: how a mini-batch is cut out.
 template <typename Scalar>
 BasicMatrix<Scalar> gather_columns(const BasicMatrix<Scalar>& A, std::span<const std::size_t> indices);
-
-// Workspace versions of the above, for loops that must not allocate (Network::train): the
-// result goes into an existing matrix, resized to fit (no allocation when it is big enough).
-template <typename Scalar>
-void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
-template <typename Scalar>
-void scale_in_place(Scalar s, BasicMatrix<Scalar>& A);  // A = s A
-// sums = s sum_columns(A), the scale applied to each finished sum as matmul_into applies it:
-// bit for bit scale(s, sum_columns(A)).
-template <typename Scalar>
-void sum_columns_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s = 1);
-template <typename Scalar>
-void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
-                         std::span<const std::size_t> indices);
-// The same from A given as the transpose of a matrix S with one *row* per sample: row k of S is
-// column k of A, one contiguous read instead of one cache miss per number.
-template <typename Scalar>
-void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::span<const std::size_t> indices);
 
 // The shape, then one row per line with `decimals` digits after the point, columns aligned:
 //   2x3
@@ -181,6 +137,64 @@ std::string to_string(const BasicMatrix<Scalar>& A, int decimals = 4);
 
 template <typename Scalar>
 std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A);  // to_string(A)
+
+// ---------------------------------------------------------------------------------------------
+// For speed only. The same operations without a copy of a transpose, and without allocating,
+// for loops that run every batch (train). Each X_into(out, ...) takes the output first, then the
+// arguments of X: it resizes out to fit (no allocation when out is big enough already) and
+// leaves in it bit for bit what X returns.
+// ---------------------------------------------------------------------------------------------
+
+// A matrix read as its transpose, without a copy: matmul(transposed(W), delta) computes W^T delta
+// straight from W's storage.
+template <typename Scalar>
+struct Transposed {
+    const BasicMatrix<Scalar>& matrix;
+};
+
+template <typename Scalar>
+Transposed<Scalar> transposed(const BasicMatrix<Scalar>& A) { return {A}; }
+
+// A^T B and A B^T, without building the transpose.
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(Transposed<Scalar> A, const BasicMatrix<Scalar>& B);
+template <typename Scalar>
+BasicMatrix<Scalar> matmul(const BasicMatrix<Scalar>& A, Transposed<Scalar> B);
+
+// C = s A B (or A^T B, A B^T), with the optional scale s applied to each finished sum: bit for
+// bit scale(s, matmul(A, B)), without a second pass over C. C must be a different matrix from
+// A and B.
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B,
+                 std::type_identity_t<Scalar> s = 1);
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, Transposed<Scalar> A, const BasicMatrix<Scalar>& B,
+                 std::type_identity_t<Scalar> s = 1);
+template <typename Scalar>
+void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transposed<Scalar> B,
+                 std::type_identity_t<Scalar> s = 1);
+
+template <typename Scalar>
+void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
+// C = s A; C may be A itself (A = s A).
+template <typename Scalar>
+void scale_into(BasicMatrix<Scalar>& C, std::type_identity_t<Scalar> s, const BasicMatrix<Scalar>& A);
+// sums = s row_sums(A), the scale applied to each finished sum as matmul_into applies it:
+// bit for bit scale(s, row_sums(A)).
+template <typename Scalar>
+void row_sums_into(BasicMatrix<Scalar>& sums, const BasicMatrix<Scalar>& A, std::type_identity_t<Scalar> s = 1);
+
+// argmax_columns for column j alone, without allocating.
+template <typename Scalar>
+std::size_t argmax_column(const BasicMatrix<Scalar>& A, std::size_t j);
+
+template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& A,
+                         std::span<const std::size_t> indices);
+// The same from A given as the transpose of a matrix S with one *row* per sample: row k of S is
+// column k of A, one contiguous read instead of one cache miss per number.
+template <typename Scalar>
+void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::span<const std::size_t> indices);
 
 using Matrix = BasicMatrix<double>;
 using FloatMatrix = BasicMatrix<float>;

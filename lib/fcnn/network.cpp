@@ -128,7 +128,7 @@ void BasicNetwork<Scalar>::feedforward(const Matrix& X, ForwardPass<Scalar>& pas
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const Layer& layer = layers_[l];
         matmul_into(pass.z_s[l], layer.weights, pass.a_s[l]);  // W^l A^(l-1): n_l x batch
-        layer.activation.add_bias_and_apply(pass.z_s[l], layer.biases, pass.a_s[l + 1]);  // + B^l, then sigma
+        layer.activation.add_bias_and_apply_into(pass.z_s[l], pass.a_s[l + 1], layer.biases);  // + B^l, then sigma
     }
     // [end feedforward]
 }
@@ -150,9 +150,9 @@ void BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const 
     // [snippet output-error]
     const Activation& sigma = layers_.back().activation;
     if (cost_.cancels_sigma_prime(sigma)) return subtract_into(delta, a, Y);             // delta^L = a^L - y
-    cost_.gradient(a, Y, nabla_a);                                                      // nabla_a C: n_L x batch
+    cost_.gradient_into(nabla_a, a, Y);                                                 // nabla_a C: n_L x batch
     if (sigma.is_elementwise()) return sigma.times_sigma_prime_into(delta, nabla_a, z);  // (.) sigma'(z^L)
-    sigma.backward(z, a, nabla_a, delta);                                               // softmax: J^T nabla_a C
+    sigma.backward_into(delta, z, a, nabla_a);                                          // softmax: J^T nabla_a C
     // [end output-error]
 }
 
@@ -214,7 +214,7 @@ void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& 
         if (trace_) trace_delta(l, delta[l]);
         // [snippet bp3]
         // BP3: dC/db^l = delta^l, averaged over the batch: nabla_b^l = (1/n) sum_x delta^l_x
-        sum_columns_into(gradients.nabla_b[l], delta[l], one_over_n);  // n_l x 1, like b^l
+        row_sums_into(gradients.nabla_b[l], delta[l], one_over_n);  // n_l x 1, like b^l
         // [end bp3]
         // [snippet bp4]
         // BP4: dC/dw^l_jk = a^(l-1)_k delta^l_j, averaged: nabla_w^l = (1/n) delta^l (a^(l-1))^T

@@ -182,7 +182,7 @@ std::vector<std::uint8_t> entry_bytes(std::span<const std::uint8_t> zip, const E
             fail(where, "the zip entry claims more bytes than its compressed data can hold");
         bytes.reserve(entry.uncompressed);
         try {
-            data::inflate(data, bytes);
+            data::inflate_into(bytes, data);
         } catch (const std::runtime_error& error) {
             fail(where, error.what());
         }

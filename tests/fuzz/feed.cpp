@@ -118,8 +118,8 @@ void feed_gzip(Bytes input) {
     }
     std::vector<std::uint8_t> out;
     try {
-        const std::size_t used = fcnn::data::inflate(input, out);
-        expect(used <= input.size(), "inflate says it used more bytes than it was given");
+        const std::size_t used = fcnn::data::inflate_into(out, input);
+        expect(used <= input.size(), "inflate_into says it used more bytes than it was given");
     } catch (const std::runtime_error& error) {
         expect_message(error, {"corrupt DEFLATE data: ", "the data decompresses to more than"});
     }

@@ -32,10 +32,10 @@ int main() {
     const Matrix b = {{10},
                       {20}};                   // a bias: one column
     const Matrix Z = add_bias(A, b);           // b added to every column (every sample)
-    const Matrix sums = sum_columns(A);        // adds the columns up: one sum per row
+    const Matrix sums = row_sums(A);           // one sum per row: adds across the columns
     // [end batch]
     std::cout << "add_bias(A, b) = " << to_string(Z, 0) << "\n";
-    std::cout << "sum_columns(A) = " << to_string(sums, 0) << "\n";
+    std::cout << "row_sums(A) = " << to_string(sums, 0) << "\n";
     std::cout << "argmax_columns(A) =";
     for (std::size_t row : argmax_columns(A)) std::cout << " " << row;
     std::cout << "\n\n";

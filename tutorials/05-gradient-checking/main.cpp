@@ -33,7 +33,7 @@ fcnn::Gradients<double> backprop_with_a_bug(const fcnn::Network& net, const Matr
     const double one_over_n = 1.0 / static_cast<double>(X.cols());
     fcnn::Gradients<double> gradients;
     for (std::size_t l = 0; l < L; ++l) {
-        gradients.nabla_b.push_back(scale(one_over_n, sum_columns(delta[l])));                // BP3
+        gradients.nabla_b.push_back(scale(one_over_n, row_sums(delta[l])));                // BP3
         gradients.nabla_w.push_back(scale(one_over_n, matmul(delta[l], transpose(a_s[l]))));  // BP4
     }
     return gradients;

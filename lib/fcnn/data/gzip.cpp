@@ -326,7 +326,7 @@ std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc) {
     return ~crc;
 }
 
-std::size_t inflate(std::span<const std::uint8_t> deflated, std::vector<std::uint8_t>& out, std::size_t limit) {
+std::size_t inflate_into(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> deflated, std::size_t limit) {
     BitReader in(deflated);
     Output output{out, out.size(), limit};
     for (bool last = false; !last;) {
@@ -351,7 +351,7 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::st
         const std::size_t start = out.size();
         std::size_t used = 0;
         try {
-            used = inflate(member.subspan(header), out, limit);
+            used = inflate_into(out, member.subspan(header), limit);
         } catch (const std::runtime_error& error) {
             throw std::runtime_error(source + ": " + error.what());
         }

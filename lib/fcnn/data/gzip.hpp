@@ -26,8 +26,8 @@ std::vector<std::uint8_t> gunzip(std::span<const std::uint8_t> gz, const std::st
 
 // Raw DEFLATE data (RFC 1951), decompressed and appended to out, which may hold at most `limit`
 // bytes in the end; returns how many input bytes it used.
-std::size_t inflate(std::span<const std::uint8_t> deflated, std::vector<std::uint8_t>& out,
-                    std::size_t limit = default_output_limit);
+std::size_t inflate_into(std::vector<std::uint8_t>& out, std::span<const std::uint8_t> deflated,
+                         std::size_t limit = default_output_limit);
 
 // The CRC-32 of gzip and PNG (polynomial 0xedb88320), continuing from crc.
 std::uint32_t crc32(std::span<const std::uint8_t> bytes, std::uint32_t crc = 0);

@@ -50,10 +50,12 @@ namespace {
 template <typename Scalar>
 Scalar decayed(Scalar g, Scalar p, Scalar lambda) { return lambda == 0 ? g : g + lambda * p; }
 
+// [snippet sgd-step]
 template <typename Scalar>
 void sgd_step(Scalar* p, const Scalar* g, std::size_t n, Scalar eta, Scalar lambda) {
     for (std::size_t i = 0; i < n; ++i) p[i] = p[i] - eta * decayed(g[i], p[i], lambda);
 }
+// [end sgd-step]
 
 template <typename Scalar>
 void momentum_step(Scalar* p, const Scalar* g, Scalar* v, std::size_t n, Scalar eta, Scalar lambda, Scalar mu) {

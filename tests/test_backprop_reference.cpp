@@ -17,6 +17,8 @@
 #include <fcnn/network.hpp>
 #include <fcnn/random.hpp>
 
+#include "random_matrix.hpp"
+
 namespace {
 
 using fcnn::BasicMatrix;
@@ -43,12 +45,7 @@ std::vector<Pairing> accepted_pairings() {
     return accepted;
 }
 
-template <typename Scalar>
-BasicMatrix<Scalar> normal_matrix(std::size_t rows, std::size_t cols, fcnn::Random& random) {
-    BasicMatrix<Scalar> M(rows, cols);
-    for (Scalar& x : M.values()) x = static_cast<Scalar>(random.normal());
-    return M;
-}
+using fcnn_test::normal_matrix;
 
 // Targets the cost accepts: one-hot columns for cross_entropy (they must sum to 1), numbers in
 // [0, 1) for the others.

@@ -9,6 +9,7 @@
 #include <fcnn/threads.hpp>
 
 #include "check.hpp"
+#include "random_matrix.hpp"
 
 using fcnn::Matrix;
 
@@ -127,12 +128,7 @@ TEST_CASE("float matrices work the same way") {
 
 namespace {
 
-template <typename Scalar>
-fcnn::BasicMatrix<Scalar> random_matrix(std::size_t rows, std::size_t cols, fcnn::Random& random) {
-    fcnn::BasicMatrix<Scalar> M(rows, cols);
-    for (Scalar& x : M.values()) x = static_cast<Scalar>(random.normal());
-    return M;
-}
+using fcnn_test::normal_matrix;
 
 // m x k times k x n: vectors, primes, 1x1, and sizes just past the kernel's tile (up to 8 x 24)
 // and cache blocks (k 256, m 128, n 2048), so every edge path runs.
@@ -146,7 +142,7 @@ const std::vector<std::array<std::size_t, 3>> awkward_shapes = {
 // A B, A^T B and A B^T by the fast kernel, each against the reference on explicit transposes.
 template <typename Scalar>
 void check_products_against_reference(std::size_t m, std::size_t k, std::size_t n, fcnn::Random& random) {
-    const auto A = random_matrix<Scalar>(m, k, random), B = random_matrix<Scalar>(k, n, random);
+    const auto A = normal_matrix<Scalar>(m, k, random), B = normal_matrix<Scalar>(k, n, random);
     const auto At = transpose(A), Bt = transpose(B);
     const auto expected = matmul_reference(A, B);
     CHECK(matmul(A, B) == expected);
@@ -176,8 +172,8 @@ TEST_CASE("matmul, A^T B and A B^T equal the reference triple loop bit for bit, 
 
 TEST_CASE("matmul gives the same bits for any number of threads") {
     fcnn::Random random(5);
-    const auto A = random_matrix<float>(301, 517, random), B = random_matrix<float>(517, 67, random);
-    const auto Ad = random_matrix<double>(300, 211, random), Bd = random_matrix<double>(300, 45, random);
+    const auto A = normal_matrix<float>(301, 517, random), B = normal_matrix<float>(517, 67, random);
+    const auto Ad = normal_matrix<double>(300, 211, random), Bd = normal_matrix<double>(300, 45, random);
     fcnn::set_thread_count(1);
     const auto one_thread = matmul(A, B);
     const auto one_thread_d = matmul(fcnn::transposed(Ad), Bd);

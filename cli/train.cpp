@@ -34,8 +34,9 @@ data
                       when a field other than the label is not a number). scikit-learn's format, whose
                       first line is "n_samples,n_features,class names...", is recognised either way
   --validation F      fraction of the training data held out for validation (default 0.1; 0: none)
-  --scale S           none, minmax or standard, fitted on the training data (default none; digits
-                      and Fashion-MNIST are always scaled to [0, 1]); saved beside --save as MODEL.scale
+  --scale S           none (default), min_max (to [0, 1]) or standardise (mean 0, sd 1), fitted on
+                      the training data (digits and Fashion-MNIST are always scaled to [0, 1]); saved
+                      beside --save as MODEL.scale
 network
   --layers L          sizes from inputs to outputs, e.g. 784,256,128,10 (default: inputs,128,classes)
   --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax)
@@ -65,14 +66,15 @@ output
 examples
   fcnn train
   fcnn train --data fashion-mnist --layers 784,256,128,10 --optimizer sgd --lr 0.1 --epochs 10
-  fcnn train --data my.csv --scale standard --save my.model --plot my.svg
+  fcnn train --data my.csv --scale standardise --save my.model --plot my.svg
 )";
 
 namespace {
 
 struct TrainSettings {
     DataRequest request;
-    std::string scale, cost, init, optimizer, precision;
+    fcnn::data::Scaler::Kind scale = fcnn::data::Scaler::Kind::none;
+    std::string cost, init, optimizer, precision;
     std::optional<std::vector<std::size_t>> layers;
     std::optional<std::vector<std::string>> activations;
     double learning_rate = 0, l2 = 0, lr_decay = 1;
@@ -114,8 +116,11 @@ TrainSettings parse(const std::vector<std::string>& words) {
                  args.column("label-column"), 0, std::nullopt};
     read_csv_flags(args, s.request);
     if (!(s.request.validation >= 0 && s.request.validation < 1)) args.fail("--validation must be in [0, 1)");
-    s.scale = args.text("scale", "none");
-    if (s.scale != "none" && s.scale != "minmax" && s.scale != "standard") args.fail("--scale must be none, minmax or standard");
+    try {
+        s.scale = fcnn::data::Scaler::kind_of(underscored(args.text("scale", "none")));
+    } catch (const std::invalid_argument& unknown) {
+        args.fail(std::string("--scale: ") + unknown.what());
+    }
     s.cost = underscored(args.text("cost", "cross_entropy"));
     s.init = underscored(args.text("init", "he"));
     s.optimizer = args.text("optimizer", "adam");
@@ -177,9 +182,8 @@ std::string joined_sizes(const std::vector<std::size_t>& sizes) {
 // Scales every split by the training data's ranges; returns the scaler's file text (empty for
 // --scale none), which is written beside the model only when the model is (save below).
 std::string scale_data(const TrainSettings& s, Splits& data) {
-    if (s.scale == "none") return "";
-    const fcnn::data::Scaler scaler(s.scale == "minmax" ? fcnn::data::Scaler::Kind::min_max : fcnn::data::Scaler::Kind::standardise,
-                                    data.train.X);
+    if (s.scale == fcnn::data::Scaler::Kind::none) return "";
+    const fcnn::data::Scaler scaler(s.scale, data.train.X);
     for (fcnn::data::Dataset* part : {&data.train, &data.validation, &data.test})
         if (part->samples() > 0) scaler.apply(part->X);
     return scaler.to_text();

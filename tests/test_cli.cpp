@@ -206,7 +206,7 @@ TEST_CASE("--load continues training from a saved model") {
 TEST_CASE("a CSV file with --scale, then predict on new rows") {
     std::ofstream(tmp / "p.csv") << "x,y,class\n0,0,low\n1,1,low\n9,9,high\n10,10,high\n0,1,low\n10,9,high\n"
                                     "1,0,low\n9,10,high\n0.5,0.5,low\n9.5,9.5,high\n";
-    const Run run = run_fcnn("train --data p.csv --validation 0 --scale standard --layers 2,4,2 --epochs 200 --lr 0.01 --save p.model");
+    const Run run = run_fcnn("train --data p.csv --validation 0 --scale standardise --layers 2,4,2 --epochs 200 --lr 0.01 --save p.model");
     INFO(run.output);
     REQUIRE(run.status == 0);
     CHECK(fs::exists(tmp / "p.model.scale"));
@@ -217,6 +217,60 @@ TEST_CASE("a CSV file with --scale, then predict on new rows") {
     CHECK(contains(predict.output, "1: low ("));
     CHECK(contains(predict.output, "2: high ("));
     for (const char* file : {"p.csv", "q.csv", "p.model", "p.model.scale"}) fs::remove(tmp / file);
+}
+
+// What fcnn train --data p.csv --validation 0 --scale standard --layers 2,3,2 --epochs 5 --save
+// std.model wrote before --scale and the scale file shared one table of names, byte for byte.
+const char* const old_model = R"(fcnn-model 1
+# fcnn model (docs/model-format.md): W^l one row per line, then b^l one value per line
+cost cross_entropy
+layers 2
+layer 1 inputs 2 outputs 3 activation relu
+weights
+-1.5502211 -1.0186459
+0.9632941 -0.27681282
+-1.8991354 2.24397
+biases
+0.0049980883
+0.00499696
+0.004999071
+layer 2 inputs 3 outputs 2 activation softmax
+weights
+-0.92842674 0.8589763 -0.32892776
+0.2352633 -0.9155885 -0.6629796
+biases
+0.0049961526
+-0.0049961526
+end
+)";
+const char* const old_scale = "fcnn-scaler 1\nstandardise 2\n4.9375 0.22415473\n4.9375 0.22415473\n";
+
+TEST_CASE("--scale and the scale file spell the scalings alike; older spellings and files still work") {
+    std::ofstream(tmp / "s.csv") << "x,y,class\n0,0,low\n1,1,low\n9,9,high\n10,10,high\n0,1,low\n10,9,high\n"
+                                    "1,0,low\n9,10,high\n0.5,0.5,low\n9.5,9.5,high\n";
+    const auto kind_line = [](const std::string& scale) { return scale.substr(0, scale.find('\n', 14) + 1); };
+    // --scale as typed, and the kind line of the scale file it writes
+    for (const auto& typed : {std::pair{"min_max", "min_max 2"}, {"min-max", "min_max 2"}, {"minmax", "min_max 2"},
+                              {"standardise", "standardise 2"}, {"standard", "standardise 2"}}) {
+        const std::string flag = typed.first;
+        const Run run = run_fcnn("train --data s.csv --validation 0 --layers 2,3,2 --epochs 1 --save s.model --scale " + flag);
+        INFO(flag, run.output);
+        REQUIRE(run.status == 0);
+        CHECK(kind_line(read(tmp / "s.model.scale")) == std::string("fcnn-scaler 1\n") + typed.second + "\n");
+    }
+    const Run unknown = run_fcnn("train --data s.csv --scale zscore");
+    CHECK(unknown.status == 2);
+    CHECK(unknown.output == "fcnn train: --scale: unknown scaling 'zscore'; known scalings: none, min_max, standardise (see fcnn train --help)\n");
+
+    // A model and scale file saved before: predict scales and answers exactly as the fcnn that saved them did.
+    std::ofstream(tmp / "old.model") << old_model;
+    std::ofstream(tmp / "old.model.scale") << old_scale;
+    std::ofstream(tmp / "q.csv") << "0.2,0.3\n9.8,9.9\n";
+    const Run predict = run_fcnn("predict --model old.model --input q.csv --classes high,low");
+    INFO(predict.output);
+    CHECK(predict.status == 0);
+    CHECK(predict.output == "scaling the inputs as old.model.scale says\n1: low (0.9587)\n2: high (0.8145)\n");
+    for (const char* file : {"s.csv", "s.model", "s.model.scale", "old.model", "old.model.scale", "q.csv"}) fs::remove(tmp / file);
 }
 
 // Two 2-2 linear networks whose second output beats the first only in double: at x = (1e7, 0),

@@ -317,9 +317,33 @@ TEST_CASE("a scaler written as text reads back and scales the same") {
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 1\n0 1,5\n", "m.scale"); }) ==
           "m.scale: expected 1 lines of 'offset scale', found 0");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max -1\n0 1\n", "m.scale"); }) ==
-          "m.scale: expected the kind (none, min_max or standardise) and the number of features");
+          "m.scale: expected the kind (none, min_max, standardise) and the number of features");
+    CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nzscore 1\n0 1\n", "m.scale"); }) ==
+          "m.scale: unknown scaling 'zscore'; known scalings: none, min_max, standardise");
     CHECK(error_of([] { Scaler::from_text("fcnn-scaler 1\nmin_max 1\n0 1\n2 3\n", "m.scale"); }) ==
           "m.scale: unexpected text after the last 'offset scale' line (the file says 1 features)");
+}
+
+TEST_CASE("scaler kinds have one table of names, for --scale and the scale file; older spellings still read") {
+    CHECK(Scaler::known_names() == "none, min_max, standardise");
+    for (const Scaler::Kind kind : {Scaler::Kind::none, Scaler::Kind::min_max, Scaler::Kind::standardise})
+        CHECK(Scaler::kind_of(Scaler::name_of(kind)) == kind);
+    CHECK(Scaler::kind_of("minmax") == Scaler::Kind::min_max);  // what --scale took before
+    CHECK(Scaler::kind_of("standard") == Scaler::Kind::standardise);
+    CHECK(error_of([] { Scaler::kind_of("z_score"); }) == "unknown scaling 'z_score'; known scalings: none, min_max, standardise");
+    CHECK_THROWS_AS(Scaler::kind_of("Standard"), std::invalid_argument);
+
+    // Written by fcnn train --scale standard and --scale minmax before the table: they read, scale
+    // as before, and are written back byte for byte.
+    const std::string standardised = "fcnn-scaler 1\nstandardise 2\n4.9375 0.22415473\n4.9375 0.22415473\n";
+    const std::string min_max = "fcnn-scaler 1\nmin_max 2\n0 0.1\n0 0.1\n";
+    for (const std::string& old : {standardised, min_max}) CHECK(Scaler::from_text(old, "old.scale").to_text() == old);
+    CHECK(Scaler::from_text(standardised, "old.scale").kind() == Scaler::Kind::standardise);
+    fcnn::FloatMatrix X = {{10, 0}, {5, 2}};
+    Scaler::from_text(min_max, "old.scale").apply(X);
+    CHECK(X == fcnn::FloatMatrix{{1, 0}, {0.5f, 0.2f}});
+    // A file naming a kind by its older --scale spelling reads too, and is written in the one spelling.
+    CHECK(Scaler::from_text("fcnn-scaler 1\nminmax 1\n0 0.5\n", "m.scale").to_text() == "fcnn-scaler 1\nmin_max 1\n0 0.5\n");
 }
 
 TEST_CASE("CSV: scikit-learn's dataset format is recognised and its class names used") {

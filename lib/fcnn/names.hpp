@@ -1,4 +1,4 @@
-// The name tables behind Activation, Cost and Init: one place that turns "relu" into a kind,
+// The name tables behind Activation, Cost, Init, Optimizer and Scaler: one place that turns "relu" into a kind,
 // a kind back into "relu", and lists the known names for error messages. Internal: not installed.
 #pragma once
 
@@ -27,6 +27,15 @@ Kind kind_of(const Table<Kind, N>& table, std::string_view name, std::string_vie
         if (known == name) return kind;
     throw std::invalid_argument("unknown " + std::string(what) + " '" + std::string(name) + "'; known " +
                                 std::string(what) + "s: " + list(table));
+}
+
+// The same, also accepting older spellings (aliases) that are read but never written or listed:
+// a name renamed once must not break the files and scripts that still use it.
+template <typename Kind, std::size_t N, std::size_t M>
+Kind kind_of(const Table<Kind, N>& table, const Table<Kind, M>& aliases, std::string_view name, std::string_view what) {
+    for (const auto& [alias, kind] : aliases)
+        if (alias == name) return kind;
+    return kind_of(table, name, what);
 }
 
 template <typename Kind, std::size_t N>

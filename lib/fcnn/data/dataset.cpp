@@ -10,6 +10,7 @@
 
 #include "fcnn/data/gzip.hpp"
 #include "fcnn/data/idx.hpp"
+#include "fcnn/names.hpp"
 #include "fcnn/number_text.hpp"
 #include "fcnn/random.hpp"
 
@@ -18,6 +19,12 @@ namespace fcnn::data {
 namespace {
 
 #include "digits_csv_gz.inc"  // digits_csv_gz: the bytes of data/digits.csv.gz
+
+using ScalerKind = Scaler::Kind;
+constexpr names::Table<ScalerKind, 3> scaler_names = {
+    {{"none", ScalerKind::none}, {"min_max", ScalerKind::min_max}, {"standardise", ScalerKind::standardise}}};
+// What fcnn train's --scale took before it and the scale file shared the table above: still read.
+constexpr names::Table<ScalerKind, 2> old_scaler_names = {{{"minmax", ScalerKind::min_max}, {"standard", ScalerKind::standardise}}};
 
 }  // namespace
 
@@ -105,9 +112,14 @@ void Scaler::apply(FloatMatrix& X) const {
         for (std::size_t j = 0; j < X.cols(); ++j) X(i, j) = (X(i, j) - offset_[i]) * scale_[i];
 }
 
+Scaler::Kind Scaler::kind_of(std::string_view name) { return names::kind_of(scaler_names, old_scaler_names, name, "scaling"); }
+
+std::string_view Scaler::name_of(Kind kind) { return names::name_of(scaler_names, kind); }
+
+std::string Scaler::known_names() { return names::list(scaler_names); }
+
 std::string Scaler::to_text() const {
-    const char* names[] = {"none", "min_max", "standardise"};
-    std::string out = "fcnn-scaler 1\n" + std::string(names[static_cast<int>(kind_)]) + " " + std::to_string(offset_.size()) + "\n";
+    std::string out = "fcnn-scaler 1\n" + std::string(name_of(kind_)) + " " + std::to_string(offset_.size()) + "\n";
     for (std::size_t i = 0; i < offset_.size(); ++i) out += number_text(offset_[i]) + " " + number_text(scale_[i]) + "\n";
     return out;
 }
@@ -122,10 +134,14 @@ Scaler Scaler::from_text(const std::string& text, const std::string& source) {
     std::uint64_t features = 0;  // 64 bits on every build: a huge count fails below, the same on 32-bit
     const bool counted = (in >> kind >> count) && std::from_chars(count.data(), count.data() + count.size(), features).ptr ==
                                                       count.data() + count.size();
-    if (!counted || (kind != "none" && kind != "min_max" && kind != "standardise"))
-        throw std::runtime_error(source + ": expected the kind (none, min_max or standardise) and the number of features");
+    if (!counted)
+        throw std::runtime_error(source + ": expected the kind (" + known_names() + ") and the number of features");
     Scaler scaler;
-    scaler.kind_ = kind == "none" ? Kind::none : kind == "min_max" ? Kind::min_max : Kind::standardise;
+    try {
+        scaler.kind_ = kind_of(kind);
+    } catch (const std::invalid_argument& unknown) {
+        throw std::runtime_error(source + ": " + unknown.what());
+    }
     for (std::string offset, scale; scaler.offset_.size() < features && in >> offset >> scale;) {
         const ParsedNumber<float> parsed_offset = fcnn::parse_number<float>(offset), parsed_scale = fcnn::parse_number<float>(scale);
         if (!parsed_offset || !parsed_scale) break;  // reported below as a line short

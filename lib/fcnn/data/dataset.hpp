@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -74,6 +75,13 @@ BasicMatrix<Scalar> one_hot(const std::vector<std::size_t>& labels, std::size_t 
 class Scaler {
 public:
     enum class Kind { none, min_max, standardise };  // min_max: to [0, 1]; standardise: mean 0, sd 1
+    // The names of the kinds, one table for fcnn train's --scale and the scale file: "none",
+    // "min_max", "standardise". kind_of also takes the older --scale spellings "minmax" and
+    // "standard"; an unknown name throws std::invalid_argument listing known_names().
+    static Kind kind_of(std::string_view name);
+    static std::string_view name_of(Kind kind);
+    static std::string known_names();  // "none, min_max, standardise"
+
     Scaler() = default;
     Scaler(Kind kind, const FloatMatrix& training_features);
     void apply(FloatMatrix& X) const;

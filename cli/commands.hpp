@@ -13,7 +13,7 @@ int predict(const std::vector<std::string>& words);
 int show(const std::vector<std::string>& words);
 int convert(const std::vector<std::string>& words);
 
-extern const char* const train_help;
+std::string train_help();  // built from the library's name tables
 extern const char* const evaluate_help;
 extern const char* const predict_help;
 extern const char* const show_help;

@@ -6,10 +6,12 @@
 
 #include "args.hpp"
 #include "commands.hpp"
+#include "known_names.hpp"
 
 namespace {
 
-const char* const usage = R"(usage: fcnn COMMAND [flags]
+std::string usage() {
+    return R"(usage: fcnn COMMAND [flags]
 
 commands
   train       train a network on digits, Fashion-MNIST or a CSV file, and report its test accuracy
@@ -20,22 +22,24 @@ commands
 
 `fcnn COMMAND --help` lists a command's flags. With no flags, `fcnn train` trains on the built-in
 digits in a few seconds.
-)";
+
+)" + cli::known_names_section();
+}
 
 }  // namespace
 
 int main(int argc, char** argv) {
     const std::vector<std::string> words(argv + 1, argv + argc);
     if (words.empty() || words[0] == "--help" || words[0] == "-h" || words[0] == "help") {
-        std::fputs(usage, words.empty() ? stderr : stdout);
+        std::fputs(usage().c_str(), words.empty() ? stderr : stdout);
         return words.empty() ? 2 : 0;
     }
     struct Command {
         const char* name;
         int (*run)(const std::vector<std::string>&);
-        const char* help;
+        std::string help;
     };
-    const Command commands[] = {{"train", cli::train, cli::train_help},
+    const Command commands[] = {{"train", cli::train, cli::train_help()},
                                 {"evaluate", cli::evaluate, cli::evaluate_help},
                                 {"predict", cli::predict, cli::predict_help},
                                 {"show", cli::show, cli::show_help},
@@ -44,7 +48,7 @@ int main(int argc, char** argv) {
     for (const Command& command : commands) {
         if (words[0] != command.name) continue;
         if (!rest.empty() && (rest[0] == "--help" || rest[0] == "-h")) {
-            std::fputs(command.help, stdout);
+            std::fputs(command.help.c_str(), stdout);
             return 0;
         }
         try {

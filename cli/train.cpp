@@ -13,13 +13,17 @@
 #include "args.hpp"
 #include "commands.hpp"
 #include "data_source.hpp"
+#include "known_names.hpp"
 #include "output_files.hpp"
 #include "progress.hpp"
 #include "report.hpp"
 
 namespace cli {
 
-const char* const train_help = R"(usage: fcnn train [flags]
+// The names each flag takes come from the library's tables (known_names.hpp).
+std::string train_help() {
+    using fcnn::data::Scaler;
+    return R"(usage: fcnn train [flags]
 
 Trains a fully connected network on a classification data set and prints its test accuracy
 (the last line is "test accuracy: 0.XXXX"). With no flags: the built-in digits, 64-128-10.
@@ -34,17 +38,18 @@ data
                       when a field other than the label is not a number). scikit-learn's format, whose
                       first line is "n_samples,n_features,class names...", is recognised either way
   --validation F      fraction of the training data held out for validation (default 0.1; 0: none)
-  --scale S           none (default), min_max (to [0, 1]) or standardise (mean 0, sd 1), fitted on
-                      the training data (digits and Fashion-MNIST are always scaled to [0, 1]); saved
-                      beside --save as MODEL.scale
+  --scale S           )" + one_of(Scaler::known_names(), "none") + R"(, fitted on the training data:
+                      min_max maps each feature to [0, 1], standardise to mean 0 and sd 1 (digits and
+                      Fashion-MNIST are always scaled to [0, 1]); saved beside --save as MODEL.scale
 network
   --layers L          sizes from inputs to outputs, e.g. 784,256,128,10 (default: inputs,128,classes)
-  --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax)
-  --cost C            cross_entropy (default), binary_cross_entropy or quadratic (- or _ alike)
-  --init I            he (default), xavier, nielsen or standard_normal
+  --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax),
+                      each )" + one_of(fcnn::Activation::known_names()) + R"(
+  --cost C            )" + one_of(fcnn::Cost::known_names(), "cross_entropy") + R"( (- or _ alike)
+  --init I            )" + one_of(fcnn::Init::known_names(), "he") + R"(
   --precision P       float (default) or double
 training
-  --optimizer O       adam (default), momentum or sgd
+  --optimizer O       )" + one_of(fcnn::Optimizer::known_names(), "adam") + R"(
   --lr R              learning rate (default 0.001 for adam, 0.1 otherwise)
   --lr-decay D        multiply the learning rate by D after each epoch (default 1: constant)
   --batch N           mini-batch size (default 32)
@@ -68,6 +73,7 @@ examples
   fcnn train --data fashion-mnist --layers 784,256,128,10 --optimizer sgd --lr 0.1 --epochs 10
   fcnn train --data my.csv --scale standardise --save my.model --plot my.svg
 )";
+}
 
 namespace {
 

@@ -4,12 +4,19 @@
 #include <fstream>
 #include <span>
 #include <regex>
+#include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <doctest/doctest.h>
+#include <fcnn/activation.hpp>
+#include <fcnn/cost.hpp>
+#include <fcnn/data/dataset.hpp>
 #include <fcnn/data/gzip.hpp>
+#include <fcnn/init.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/optimizer.hpp>
 #include <fcnn/model_file.hpp>
 
 #include "shell.hpp"
@@ -120,6 +127,57 @@ TEST_CASE("--help of each command lists its flags and an example") {
         CHECK(contains(help.output, std::string("usage: fcnn ") + command));
         CHECK(contains(help.output, "example"));
     }
+}
+
+// The whole words of a text: "a, b_c (default)" -> a, b_c, default.
+std::set<std::string> words_of(const std::string& text) {
+    std::set<std::string> words;
+    const std::regex word("[a-z_]+");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), word); it != std::sregex_iterator(); ++it) words.insert(it->str());
+    return words;
+}
+
+// The lines of help from the one that starts with start to the next flag or section.
+std::string entry_of(const std::string& help, const std::string& start) {
+    const std::size_t at = help.find("\n" + start);
+    if (at == std::string::npos) return "";
+    std::size_t end = at + 1;
+    do end = help.find('\n', end + 1);
+    while (end != std::string::npos && help.compare(end + 1, 22, std::string(22, ' ')) == 0);  // a continuation line
+    return help.substr(at + 1, end - at - 1);
+}
+
+std::vector<std::string> names_in(const std::string& known_names) {  // "a, b, c" -> a, b, c
+    std::vector<std::string> names;
+    std::istringstream in(known_names);
+    for (std::string name; std::getline(in >> std::ws, name, ',');) names.push_back(name);
+    return names;
+}
+
+TEST_CASE("fcnn --help and fcnn train --help list every name of the library's tables, each at its flag") {
+    const std::string usage = run_fcnn("--help").output, help = run_fcnn("train --help").output;
+    struct Table {
+        std::string known_names, usage_line, flag;
+    };
+    const Table tables[] = {{fcnn::Activation::known_names(), "  activations ", "  --activations A "},
+                            {fcnn::Cost::known_names(), "  costs ", "  --cost C "},
+                            {fcnn::Init::known_names(), "  inits ", "  --init I "},
+                            {fcnn::Optimizer::known_names(), "  optimizers ", "  --optimizer O "},
+                            {fcnn::data::Scaler::known_names(), "  scalings ", "  --scale S "}};
+    for (const Table& table : tables) {
+        const std::vector<std::string> names = names_in(table.known_names);
+        REQUIRE(names.size() >= 3);
+        const std::set<std::string> in_usage = words_of(entry_of(usage, table.usage_line)), in_help = words_of(entry_of(help, table.flag));
+        INFO(table.flag, "\n", entry_of(help, table.flag));
+        for (const std::string& name : names) {
+            CHECK_MESSAGE(in_usage.count(name) == 1, ("fcnn --help leaves out " + name));
+            CHECK_MESSAGE(in_help.count(name) == 1, ("fcnn train --help leaves out " + name));
+        }
+    }
+    // Each default is marked, and is one of the table's names (help would fail to print otherwise).
+    CHECK(contains(entry_of(help, "  --init I "), "he (default)"));
+    CHECK(contains(entry_of(help, "  --scale S "), "none (default)"));
+    CHECK(contains(entry_of(help, "  --activations A "), "each sigmoid, tanh, relu, leaky_relu, linear or softmax"));
 }
 
 TEST_CASE("--save, --plot, --log and --weights-image write their files; evaluate agrees with train") {

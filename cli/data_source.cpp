@@ -49,7 +49,7 @@ std::pair<Dataset, Dataset> train_and_test(const DataRequest& request) {
     const std::string& data = request.data;
     if (data == "digits") {
         Dataset digits = fcnn::data::load_digits();
-        for (float& x : digits.X.values()) x /= 16;  // features 0..16 to [0, 1]
+        for (float& x : digits.X_rows.values()) x /= 16;  // features 0..16 to [0, 1]
         return fcnn::data::split(digits, csv_test_fraction, request.seed);
     }
     if (data == "fashion-mnist" || (fs::is_directory(data) && !is_csv(data))) {

@@ -52,8 +52,8 @@ namespace {
 // One line a sample: its number from 1, the predicted class (its name when names has one) and
 // the network's output for that class.
 template <typename Scalar>
-void print_predictions(const fcnn::BasicNetwork<Scalar>& net, const fcnn::FloatMatrix& X, const std::vector<std::string>& names) {
-    const fcnn::BasicMatrix<Scalar> a = net.predict(fcnn::converted<Scalar>(X));
+void print_predictions(const fcnn::BasicNetwork<Scalar>& net, const fcnn::FloatMatrix& X_rows, const std::vector<std::string>& names) {
+    const fcnn::BasicMatrix<Scalar> a = net.predict(fcnn::transpose_converted<Scalar>(X_rows));  // samples as columns
     const std::vector<std::size_t> best = argmax_columns(a);
     for (std::size_t j = 0; j < best.size(); ++j)
         std::printf("%zu: %s (%.4f)\n", j + 1, best[j] < names.size() ? names[best[j]].c_str() : std::to_string(best[j]).c_str(),
@@ -72,7 +72,7 @@ int evaluate(const std::vector<std::string>& words) {
     read_csv_flags(args, request);
     return with_saved_model(model, [&](const auto& net) {
         fcnn::data::Dataset test = load_test_set(request);
-        if (apply_saved_scaling(model, test.X)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
+        if (apply_saved_scaling(model, test.X_rows)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
         check_model_fits(net.sizes(), test.features(), test.classes());
         const Scores scores = score(net, test);
         std::printf("%zu test samples, loss %.4f\n", test.samples(), scores.loss);
@@ -89,12 +89,12 @@ int predict(const std::vector<std::string>& words) {
     const std::vector<std::string> names = args.has("classes") ? args.list("classes") : std::vector<std::string>{};
     return with_saved_model(model, [&](const auto& net) {
         const std::vector<std::uint8_t> bytes = fcnn::data::read_file(args.text("input", ""));
-        fcnn::FloatMatrix X = fcnn::data::parse_csv_features(std::string(bytes.begin(), bytes.end()), args.text("input", ""));
-        if (apply_saved_scaling(model, X)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
-        if (net.sizes().front() != X.rows())
+        fcnn::FloatMatrix X_rows = fcnn::data::parse_csv_features(std::string(bytes.begin(), bytes.end()), args.text("input", ""));
+        if (apply_saved_scaling(model, X_rows)) std::printf("scaling the inputs as %s.scale says\n", model.c_str());
+        if (net.sizes().front() != X_rows.cols())
             throw std::runtime_error("the model takes " + std::to_string(net.sizes().front()) + " inputs, but " +
-                                     args.text("input", "") + " has " + std::to_string(X.rows()) + " features a line");
-        print_predictions(net, X, names);
+                                     args.text("input", "") + " has " + std::to_string(X_rows.cols()) + " features a line");
+        print_predictions(net, X_rows, names);
         return 0;
     });
 }

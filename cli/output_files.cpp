@@ -309,11 +309,11 @@ std::string weights_png(const fcnn::Matrix& W) {
     return png_of(picture);
 }
 
-std::string samples_png(const fcnn::FloatMatrix& X, const std::vector<std::size_t>& samples,
+std::string samples_png(const fcnn::FloatMatrix& X_rows, const std::vector<std::size_t>& samples,
                         const std::vector<std::string>& labels) {
-    const auto side = static_cast<std::size_t>(std::lround(std::sqrt(double(X.rows()))));
-    if (side * side != X.rows())
-        throw std::runtime_error("fcnn show needs square images (like 28x28); the data has " + std::to_string(X.rows()) +
+    const auto side = static_cast<std::size_t>(std::lround(std::sqrt(double(X_rows.cols()))));
+    if (side * side != X_rows.cols())
+        throw std::runtime_error("fcnn show needs square images (like 28x28); the data has " + std::to_string(X_rows.cols()) +
                                  " features");
     const std::size_t scale = std::max<std::size_t>(3, (84 + side - 1) / side), tile = side * scale, gap = 6;
     const std::size_t label_height = 16, columns = static_cast<std::size_t>(std::ceil(std::sqrt(double(samples.size()))));
@@ -321,11 +321,12 @@ std::string samples_png(const fcnn::FloatMatrix& X, const std::vector<std::size_
     Picture picture(columns * (tile + gap) + gap, rows * (tile + label_height + gap) + gap, {255, 255, 255});
     for (std::size_t i = 0; i < samples.size(); ++i) {
         const std::size_t left = gap + (i % columns) * (tile + gap), top = gap + (i / columns) * (tile + label_height + gap);
+        const std::span<const float> image = X_rows.values().subspan(samples[i] * X_rows.cols(), X_rows.cols());  // its row
         float low = INFINITY, high = -INFINITY;  // each image from its darkest to its lightest pixel
-        for (std::size_t k = 0; k < X.rows(); ++k) low = std::min(low, X(k, samples[i])), high = std::max(high, X(k, samples[i]));
+        for (float x : image) low = std::min(low, x), high = std::max(high, x);
         const float range = high > low ? high - low : 1;
-        for (std::size_t k = 0; k < X.rows(); ++k) {
-            const auto grey = static_cast<std::uint8_t>(std::lround(255 * (X(k, samples[i]) - low) / range));
+        for (std::size_t k = 0; k < image.size(); ++k) {
+            const auto grey = static_cast<std::uint8_t>(std::lround(255 * (image[k] - low) / range));
             picture.fill(left + (k % side) * scale, top + (k / side) * scale, scale, scale, {grey, grey, grey});
         }
         draw_text(picture, left, top + tile + 3, labels[i], 2);

@@ -35,10 +35,10 @@ WeightsImageLayout weights_image_layout(std::size_t neurons, std::size_t inputs)
 // that repeats the one above costs a few bytes, and a flat square a few bytes a row.
 std::string weights_png(const fcnn::Matrix& W);
 
-// The samples (columns of X) as grey images in a grid, each labelled below with labels[i]
-// (digits, '-', '.', '+' and '>'), each image scaled from its darkest to its lightest pixel.
-// The features must form a square image (784 = 28 x 28, 64 = 8 x 8).
-std::string samples_png(const fcnn::FloatMatrix& X, const std::vector<std::size_t>& samples,
+// The samples (rows of X_rows, one per sample) as grey images in a grid, each labelled below
+// with labels[i] (digits, '-', '.', '+' and '>'), each image scaled from its darkest to its
+// lightest pixel. The features must form a square image (784 = 28 x 28, 64 = 8 x 8).
+std::string samples_png(const fcnn::FloatMatrix& X_rows, const std::vector<std::size_t>& samples,
                         const std::vector<std::string>& labels);
 
 }  // namespace cli

@@ -10,10 +10,12 @@ Scores score(const fcnn::BasicNetwork<Scalar>& net, const fcnn::data::Dataset& d
     Scores scores;
     std::size_t correct = 0;
     const std::size_t batch = 1000;
+    fcnn::FloatMatrix batch_columns;  // n_features x batch, the network's layout, from the rows of data.X_rows
     for (std::size_t start = 0; start < data.samples(); start += batch) {
         std::vector<std::size_t> columns(std::min(batch, data.samples() - start));
         for (std::size_t j = 0; j < columns.size(); ++j) columns[j] = start + j;
-        const auto x = fcnn::converted<Scalar>(gather_columns(data.X, std::span<const std::size_t>(columns)));
+        fcnn::gather_columns_into(batch_columns, fcnn::transposed(data.X_rows), std::span<const std::size_t>(columns));
+        const auto x = fcnn::converted<Scalar>(batch_columns);
         std::vector<std::size_t> labels;
         for (std::size_t j : columns) labels.push_back(data.labels[j]);
         const auto pass = net.feedforward(x);

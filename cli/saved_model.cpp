@@ -7,11 +7,11 @@
 
 namespace cli {
 
-bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X) {
+bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X_rows) {
     const std::filesystem::path path = model + ".scale";
     if (!std::filesystem::exists(path)) return false;
     const std::vector<std::uint8_t> bytes = fcnn::data::read_file(path);
-    fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string()).apply(X);
+    fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string()).apply(X_rows);
     return true;
 }
 

@@ -21,8 +21,9 @@ auto with_saved_model(const std::string& model, Run&& run) {
     return run(fcnn::load_model<double>(path));
 }
 
-// Scales the columns of X as MODEL.scale says, if fcnn train saved one; returns whether it did.
-bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X);
+// Scales X_rows (one row per sample) as MODEL.scale says, if fcnn train saved one; returns whether
+// it did.
+bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X_rows);
 
 // Throws std::runtime_error unless the network's sizes start with `features` inputs and end
 // with `classes` outputs, naming both.

@@ -44,7 +44,7 @@ namespace {
 std::vector<std::size_t> misclassified(const std::string& model, const fcnn::data::Dataset& test, std::size_t count,
                                        std::vector<std::size_t>& predicted) {
     fcnn::data::Dataset scaled = test;
-    apply_saved_scaling(model, scaled.X);
+    apply_saved_scaling(model, scaled.X_rows);
     predicted = with_saved_model(model, [&](const auto& net) {
         check_model_fits(net.sizes(), test.features(), test.classes());
         return score(net, scaled).predicted;
@@ -83,7 +83,7 @@ int show(const std::vector<std::string>& words) {
         std::printf("no test image to show: the model classifies all %zu correctly\n", test.samples());
         return 0;
     }
-    fcnn::write_file_atomically(png, samples_png(test.X, samples, labels), "fcnn show");
+    fcnn::write_file_atomically(png, samples_png(test.X_rows, samples, labels), "fcnn show");
     std::printf("%s: %zu test images%s, labelled %s\n", png.c_str(), samples.size(),
                 predicted.empty() ? "" : " the model gets wrong", predicted.empty() ? "with their class" : "TRUE>PREDICTED");
     for (std::size_t c = 0; c < test.classes(); ++c) std::printf("  %zu %s\n", c, test.class_names[c].c_str());

@@ -170,9 +170,9 @@ TEST_CASE("the built-in digits: 1,797 8x8 images, features 0 to 16, 10 classes")
     CHECK(digits.labels[0] == 0);
     CHECK(digits.labels[1] == 1);
     float largest = 0;
-    for (float x : digits.X.values()) largest = std::max(largest, x);
+    for (float x : digits.X_rows.values()) largest = std::max(largest, x);
     CHECK(largest == 16);
-    CHECK(digits.X(2, 0) == 5);  // the first line of data/digits.csv.gz starts 0,0,5,13
+    CHECK(digits.X_rows(0, 2) == 5);  // the first line of data/digits.csv.gz starts 0,0,5,13
 }
 
 TEST_CASE("IDX images and labels are read and checked against their headers") {
@@ -182,9 +182,12 @@ TEST_CASE("IDX images and labels are read and checked against their headers") {
     const IdxImages images = read_idx_images(dir / "images");
     CHECK(images.count == 3);
     CHECK(images.rows == 2);
-    const fcnn::FloatMatrix X = images_as_columns<float>(images);
-    CHECK(X.shape() == "4x3");
-    CHECK(X(3, 2) == 1.0f);
+    const fcnn::FloatMatrix X_rows = images_as_rows<float>(images);  // one image a row, as in the file
+    CHECK(X_rows.shape() == "3x4");
+    CHECK(X_rows(2, 3) == 1.0f);
+    std::vector<std::uint8_t> counting = idx(0x803, {2, 1, 3}, 0);  // 2 images of 3 pixels: 0, 51, ..., 255
+    for (std::uint8_t k = 0; k < 6; ++k) counting.push_back(static_cast<std::uint8_t>(51 * k));
+    CHECK(images_as_rows<float>(parse_idx_images(counting, "mem")) == fcnn::FloatMatrix{{0, 0.2f, 0.4f}, {0.6f, 0.8f, 1}});
     CHECK(read_idx_labels(dir / "labels", 10) == std::vector<std::size_t>{2, 2, 2});
 
     const std::string name = (dir / "bad").string();
@@ -228,6 +231,10 @@ TEST_CASE("Fashion-MNIST as Debian installs it, when it is installed") {
     CHECK(test.features() == 784);
     CHECK(test.class_names[9] == "Ankle boot");
     CHECK(test.labels[0] == 9);  // the first test image is an ankle boot
+    CHECK(test.X_rows.shape() == "10000x784");  // one image a row, as the file holds them
+    const IdxImages images = read_idx_images(folder / "t10k-images-idx3-ubyte.gz");
+    for (std::size_t j : {std::size_t(0), std::size_t(9999)})
+        for (std::size_t p = 0; p < 784; ++p) CHECK(test.X_rows(j, p) == float(images.pixels[j * 784 + p]) / 255.0f);
 }
 
 TEST_CASE("CSV: header detected, label column chosen, class names kept") {
@@ -235,19 +242,19 @@ TEST_CASE("CSV: header detected, label column chosen, class names kept") {
     CHECK(data.samples() == 3);
     CHECK(data.class_names == std::vector<std::string>{"cat", "dog"});
     CHECK(data.labels == std::vector<std::size_t>{0, 1, 0});
-    CHECK(data.X(1, 2) == 60.0f);
+    CHECK(data.X_rows(2, 1) == 60.0f);  // sample 2, feature 1: one row per sample
     const Dataset first = parse_csv("10,1,2\n2,3,4\n", "b.csv", {.label_column = 0});
     CHECK(first.class_names == std::vector<std::string>{"2", "10"});  // numeric labels in numeric order
     CHECK(first.labels == std::vector<std::size_t>{1, 0});
-    CHECK(first.X.shape() == "2x2");
+    CHECK(first.X_rows.shape() == "2x2");
 }
 
-TEST_CASE("CSV features only: every field a feature, one sample a column") {
-    const fcnn::FloatMatrix X = fcnn::data::parse_csv_features("1,2,3\r\n\n\"4\",5e1,-6", "f.csv");
-    CHECK(X.shape() == "3x2");
-    CHECK(X(0, 1) == 4.0f);
-    CHECK(X(1, 1) == 50.0f);
-    CHECK(X(2, 0) == 3.0f);
+TEST_CASE("CSV features only: every field a feature, one sample a row") {
+    const fcnn::FloatMatrix X_rows = fcnn::data::parse_csv_features("1,2,3\r\n\n\"4\",5e1,-6", "f.csv");
+    CHECK(X_rows.shape() == "2x3");
+    CHECK(X_rows(1, 0) == 4.0f);
+    CHECK(X_rows(1, 1) == 50.0f);
+    CHECK(X_rows(0, 2) == 3.0f);
     CHECK(fcnn::data::parse_csv_features("7\n", "one.csv").shape() == "1x1");  // one feature is enough: no label
     CHECK(error_of([] { fcnn::data::parse_csv_features("1,2\n3\n", "f.csv"); }) == "f.csv:2: expected 2 columns like line 1, found 1");
     CHECK(error_of([] { fcnn::data::parse_csv_features("x,y\n1,2\n", "f.csv"); }) == "f.csv:1: column 1: expected a number, found 'x'");
@@ -269,17 +276,27 @@ TEST_CASE("split is seeded and disjoint; one_hot; scaling uses the training stat
     CHECK(validation.samples() == 359);
     CHECK(train.samples() == 1797 - 359);
     const auto [train2, validation2] = split(digits, 0.2, 7);
-    CHECK(validation2.X == validation.X);
+    CHECK(validation2.X_rows == validation.X_rows);
     CHECK(one_hot<double>({2, 0}, 3) == fcnn::Matrix{{0, 1}, {0, 0}, {1, 0}});
     CHECK(error_of([] { one_hot<float>({3}, 3); }) == "one_hot: label 3 of sample 0 is not below the 3 classes");
 
-    fcnn::FloatMatrix X = {{0, 10, 20}, {5, 5, 5}};
-    const Scaler min_max(Scaler::Kind::min_max, X);
-    min_max.apply(X);
-    CHECK(X == fcnn::FloatMatrix{{0, 0.5f, 1}, {0, 0, 0}});  // a constant feature is only shifted
-    fcnn::FloatMatrix Z = {{1, 3}};
-    Scaler(Scaler::Kind::standardise, Z).apply(Z);
-    CHECK(Z == fcnn::FloatMatrix{{-1, 1}});
+    fcnn::FloatMatrix X_rows = {{0, 5}, {10, 5}, {20, 5}};  // 3 samples of 2 features, one sample a row
+    const Scaler min_max(Scaler::Kind::min_max, X_rows);
+    min_max.apply(X_rows);
+    CHECK(X_rows == fcnn::FloatMatrix{{0, 0}, {0.5f, 0}, {1, 0}});  // a constant feature is only shifted
+    fcnn::FloatMatrix Z_rows = {{1}, {3}};
+    Scaler(Scaler::Kind::standardise, Z_rows).apply(Z_rows);
+    CHECK(Z_rows == fcnn::FloatMatrix{{-1}, {1}});
+    CHECK(error_of([&] { min_max.apply(Z_rows); }) == "Scaler::apply: fitted to 2 features, X has 1");
+}
+
+TEST_CASE("subset takes the samples' rows and labels in the order asked, and names an index past the end") {
+    const Dataset data = parse_csv("1,2,a\n3,4,b\n5,6,c\n", "s.csv");
+    const Dataset part = subset(data, {2, 0, 2});
+    CHECK(part.X_rows == fcnn::FloatMatrix{{5, 6}, {1, 2}, {5, 6}});
+    CHECK(part.labels == std::vector<std::size_t>{2, 0, 2});
+    CHECK(part.class_names == data.class_names);
+    CHECK(error_of([&] { subset(data, {0, 3}); }) == "subset: sample 3 is out of range: the data has 3 samples");
 }
 
 TEST_CASE("the confusion matrix counts true against predicted classes") {
@@ -301,10 +318,10 @@ TEST_CASE("the confusion matrix counts true against predicted classes") {
 }
 
 TEST_CASE("a scaler written as text reads back and scales the same") {
-    fcnn::FloatMatrix X = {{0, 10, 20}, {-1, 1, 3}};
-    const Scaler fitted(Scaler::Kind::standardise, X);
+    const fcnn::FloatMatrix X_rows = {{0, -1}, {10, 1}, {20, 3}};
+    const Scaler fitted(Scaler::Kind::standardise, X_rows);
     const Scaler read = Scaler::from_text(fitted.to_text(), "s.scale");
-    fcnn::FloatMatrix A = X, B = X;
+    fcnn::FloatMatrix A = X_rows, B = X_rows;
     fitted.apply(A);
     read.apply(B);
     CHECK(A == B);  // the offsets and scales are written in full: the same bits
@@ -351,7 +368,7 @@ TEST_CASE("CSV: scikit-learn's dataset format is recognised and its class names 
     const Dataset iris = parse_csv("3,4,setosa,versicolor,virginica\n5.1,3.5,1.4,0.2,0\n7,3.2,4.7,1.4,1\n6.3,3.3,6,2.5,2\n", "iris.csv");
     CHECK(iris.class_names == std::vector<std::string>{"setosa", "versicolor", "virginica"});
     CHECK(iris.labels == std::vector<std::size_t>{0, 1, 2});
-    CHECK(iris.X.shape() == "4x3");
+    CHECK(iris.X_rows.shape() == "3x4");
     const Dataset cancer = parse_csv("2,3,malignant,benign\n1,2,3,1\n4,5,6,1\n", "breast_cancer.csv");
     CHECK(cancer.class_names == std::vector<std::string>{"malignant", "benign"});  // benign (1) named though only it occurs
     CHECK(cancer.labels == std::vector<std::size_t>{1, 1});
@@ -377,7 +394,7 @@ TEST_CASE("CSV: a ragged second line says how the first was read and which flag 
 TEST_CASE("CSV: --skip-rows and --header") {
     const Dataset skipped = parse_csv("My measurements, 2026\n\nwidth,kind\n1,a\n2,b\n", "s.csv", {.skip_rows = 2});
     CHECK(skipped.samples() == 2);
-    CHECK(skipped.X(0, 1) == 2.0f);
+    CHECK(skipped.X_rows(1, 0) == 2.0f);
     const Dataset numbered = parse_csv("10,20,30\n1,2,0\n3,4,1\n", "n.csv", {.header = true});  // a header of numbers
     CHECK(numbered.samples() == 2);
     CHECK(numbered.class_names == std::vector<std::string>{"0", "1"});
@@ -395,7 +412,7 @@ TEST_CASE("CSV: NaN, inf and numbers beyond float are refused with line and colu
           "n.csv:2: column 2: '1e308' is out of range for float, in which fcnn keeps features (magnitudes up to about 3.4e38, "
           "and none so small that it would read as 0)");
     CHECK(error_of([] { parse_csv("1,1e-50,a\n", "n.csv"); }).rfind("n.csv:1: column 2: '1e-50' is out of range for float", 0) == 0);
-    CHECK(parse_csv("1,3e38,a\n", "n.csv").X(1, 0) == 3e38f);  // the largest floats still read
+    CHECK(parse_csv("1,3e38,a\n", "n.csv").X_rows(0, 1) == 3e38f);  // the largest floats still read
 }
 
 TEST_CASE("CSV: RFC 4180 quoting; a UTF-8 byte order mark and CRLF line ends keep working") {
@@ -403,7 +420,7 @@ TEST_CASE("CSV: RFC 4180 quoting; a UTF-8 byte order mark and CRLF line ends kee
     CHECK(quoted.samples() == 3);
     CHECK(quoted.class_names == std::vector<std::string>{"blue\nsky", "red, dark"});
     CHECK(quoted.labels == std::vector<std::size_t>{1, 0, 1});
-    CHECK(quoted.X(0, 0) == 1.5f);
+    CHECK(quoted.X_rows(0, 0) == 1.5f);
     CHECK(error_of([] { parse_csv("1,2,a\n3,4,\"b\n", "q.csv"); }) ==
           "q.csv:2: column 3: a quoted field is not closed: expected a \" before the end of the file");
     CHECK(error_of([] { parse_csv("1,2,\"a\"x\n", "q.csv"); }) ==
@@ -416,7 +433,7 @@ TEST_CASE("CSV: RFC 4180 quoting; a UTF-8 byte order mark and CRLF line ends kee
     for (const std::string& variant : {"\xEF\xBB\xBF" + plain, std::string("x,y,kind\r\n1,2,a\r\n3,4,b\r\n"),
                                        std::string("\xEF\xBB\xBF" "1,2,a\r\n3,4,b\r\n")}) {
         const Dataset read = parse_csv(variant, "v.csv");
-        CHECK(read.X == expected.X);
+        CHECK(read.X_rows == expected.X_rows);
         CHECK(read.class_names == expected.class_names);
         CHECK(read.labels == expected.labels);
     }

@@ -87,8 +87,8 @@ void feed_csv(Bytes input) {
         expect_message(error, {source + ":"});
         return;
     }
-    expect(data.X.cols() == data.samples() && data.features() >= 1 && data.classes() >= 1,
-           "a parsed CSV with inconsistent sizes: X is " + data.X.shape() + " for " + std::to_string(data.samples()) +
+    expect(data.X_rows.rows() == data.samples() && data.features() >= 1 && data.classes() >= 1,
+           "a parsed CSV with inconsistent sizes: X_rows is " + data.X_rows.shape() + " for " + std::to_string(data.samples()) +
                " labels");
     for (std::size_t label_of_sample : data.labels) expect(label_of_sample < data.classes(), "a label past the classes");
 }
@@ -97,8 +97,8 @@ void feed_idx(Bytes input) {
     try {
         const fcnn::data::IdxImages images = fcnn::data::parse_idx_images(input, source);
         expect(images.pixels.size() == images.count * images.rows * images.cols, "IDX images of another size than promised");
-        const fcnn::FloatMatrix X = fcnn::data::images_as_columns<float>(images);
-        expect(X.rows() == images.rows * images.cols && X.cols() == images.count, "IDX images as columns of another shape");
+        const fcnn::FloatMatrix X_rows = fcnn::data::images_as_rows<float>(images);
+        expect(X_rows.rows() == images.count && X_rows.cols() == images.rows * images.cols, "IDX images as rows of another shape");
     } catch (const std::runtime_error& error) {
         expect_message(error, {source + ":"});
     }

@@ -14,7 +14,7 @@ int main() {
         return 77;  // "skipped", for the docs check
     }
     // [snippet load]
-    const fcnn::data::Dataset images = fcnn::data::load_fashion_mnist(folder, "t10k");  // 784 x 10000, pixels in [0, 1]
+    const fcnn::data::Dataset images = fcnn::data::load_fashion_mnist(folder, "t10k");  // X_rows: 10000 x 784, pixels in [0, 1]
     const auto [train, test] = fcnn::data::split(images, 0.2, 1);                        // 8000 and 2000 images
     // [end load]
     std::printf("%zu training and %zu test images of %zu pixels, %zu classes\n", train.samples(), test.samples(),
@@ -24,13 +24,13 @@ int main() {
     fcnn::FloatNetwork net({784, 32, 10}, {"relu", "softmax"}, {.cost = "cross_entropy", .init = "he", .seed = 1});
     const auto Y = fcnn::data::one_hot<float>(train.labels, train.classes());
     const fcnn::History history =
-        fcnn::train(net, train.X, Y, {.batch_size = 32, .epochs = 3, .optimizer = {.name = "adam", .learning_rate = 0.001}, .seed = 1});
+        fcnn::train(net, fcnn::transposed(train.X_rows), Y, {.batch_size = 32, .epochs = 3, .optimizer = {.name = "adam", .learning_rate = 0.001}, .seed = 1});
     // [end train]
     for (const fcnn::EpochStats& epoch : history)
         std::printf("epoch %zu  loss %.4f  accuracy %.4f\n", epoch.epoch, epoch.loss, *epoch.accuracy);
 
     // [snippet confusion]
-    const std::vector<std::size_t> predicted = argmax_columns(net.predict(test.X));
+    const std::vector<std::size_t> predicted = argmax_columns(net.predict(fcnn::transpose(test.X_rows)));
     const fcnn::ConfusionMatrix confusion(test.labels, predicted, test.classes());
     std::cout << confusion.to_string(test.class_names);
     // [end confusion]

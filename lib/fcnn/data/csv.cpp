@@ -254,11 +254,9 @@ Dataset parse_csv(const std::string& text, const std::string& source, const CsvO
         data.class_names = class_order(rows.labels);
         for (std::size_t k = 0; k < data.class_names.size(); ++k) class_of[data.class_names[k]] = k;
     }
-    data.X = FloatMatrix(features, n);
-    for (std::size_t j = 0; j < n; ++j) {
-        for (std::size_t i = 0; i < features; ++i) data.X(i, j) = rows.features[j * features + i];
-        data.labels.push_back(class_of[rows.labels[j]]);
-    }
+    data.X_rows = FloatMatrix(n, features);  // one row per sample, as the file holds them
+    std::copy(rows.features.begin(), rows.features.end(), data.X_rows.values().begin());
+    for (std::size_t j = 0; j < n; ++j) data.labels.push_back(class_of[rows.labels[j]]);
     return data;
 }
 
@@ -277,10 +275,9 @@ FloatMatrix parse_csv_features(const std::string& text, const std::string& sourc
             values.push_back(feature(fields[c], where + "column " + std::to_string(c + 1) + ": "));
     }
     if (samples == 0) throw std::runtime_error(source + ": no data lines");
-    FloatMatrix X(columns, samples);  // X: n_features x samples, one sample a column
-    for (std::size_t j = 0; j < samples; ++j)
-        for (std::size_t i = 0; i < columns; ++i) X(i, j) = values[j * columns + i];
-    return X;
+    FloatMatrix X_rows(samples, columns);  // X_rows: samples x n_features, one sample a row, as in the file
+    std::copy(values.begin(), values.end(), X_rows.values().begin());
+    return X_rows;
 }
 
 Dataset load_csv(const std::filesystem::path& path, const CsvOptions& options) {

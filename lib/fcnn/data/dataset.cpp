@@ -42,7 +42,7 @@ Dataset load_fashion_mnist(const std::filesystem::path& folder, const std::strin
     };
     Dataset data;
     const IdxImages images = read_idx_images(file("images-idx3-ubyte"));
-    data.X = images_as_columns<float>(images);
+    data.X_rows = images_as_rows<float>(images);
     data.labels = read_idx_labels(file("labels-idx1-ubyte"), 10);
     if (data.labels.size() != images.count)
         throw std::runtime_error(folder.string() + ": " + std::to_string(images.count) + " images but " +
@@ -53,9 +53,16 @@ Dataset load_fashion_mnist(const std::filesystem::path& folder, const std::strin
 }
 
 Dataset subset(const Dataset& data, const std::vector<std::size_t>& indices) {
+    for (std::size_t i : indices)
+        if (i >= data.samples())
+            throw std::invalid_argument("subset: sample " + std::to_string(i) + " is out of range: the data has " +
+                                        std::to_string(data.samples()) + " samples");
     Dataset part;
-    part.X = gather_columns(data.X, std::span<const std::size_t>(indices));
-    for (std::size_t i : indices) part.labels.push_back(data.labels[i]);
+    part.X_rows = FloatMatrix(indices.size(), data.features());
+    for (std::size_t k = 0; k < indices.size(); ++k) {  // row k of the part is row indices[k] of the data
+        for (std::size_t i = 0; i < data.features(); ++i) part.X_rows(k, i) = data.X_rows(indices[k], i);
+        part.labels.push_back(data.labels[indices[k]]);
+    }
     part.class_names = data.class_names;
     return part;
 }
@@ -86,30 +93,37 @@ BasicMatrix<Scalar> one_hot(const std::vector<std::size_t>& labels, std::size_t 
 template BasicMatrix<float> one_hot(const std::vector<std::size_t>&, std::size_t);
 template BasicMatrix<double> one_hot(const std::vector<std::size_t>&, std::size_t);
 
-Scaler::Scaler(Kind kind, const FloatMatrix& X) : kind_(kind), offset_(X.rows(), 0.0f), scale_(X.rows(), 1.0f) {
-    if (kind == Kind::none) return;
-    for (std::size_t i = 0; i < X.rows(); ++i) {
-        double low = X(i, 0), high = X(i, 0), sum = 0, squares = 0;
-        for (std::size_t j = 0; j < X.cols(); ++j) {
-            low = std::min<double>(low, X(i, j));
-            high = std::max<double>(high, X(i, j));
-            sum += X(i, j);
-            squares += double(X(i, j)) * X(i, j);
+// The statistics of each feature (column i of X_rows), summed over the samples in their order.
+Scaler::Scaler(Kind kind, const FloatMatrix& X_rows)
+    : kind_(kind), offset_(X_rows.cols(), 0.0f), scale_(X_rows.cols(), 1.0f) {
+    if (kind == Kind::none || X_rows.rows() == 0) return;
+    const std::size_t features = X_rows.cols();
+    std::vector<double> low(features), high(features), sum(features, 0.0), squares(features, 0.0);
+    for (std::size_t i = 0; i < features; ++i) low[i] = high[i] = X_rows(0, i);
+    for (std::size_t j = 0; j < X_rows.rows(); ++j)  // sample by sample: X_rows is read in order
+        for (std::size_t i = 0; i < features; ++i) {
+            const double x = X_rows(j, i);
+            low[i] = std::min(low[i], x);
+            high[i] = std::max(high[i], x);
+            sum[i] += x;
+            squares[i] += x * x;
         }
-        const double n = static_cast<double>(X.cols()), mean = sum / n;
-        const double spread = kind == Kind::min_max ? high - low : std::sqrt(std::max(0.0, squares / n - mean * mean));
-        offset_[i] = static_cast<float>(kind == Kind::min_max ? low : mean);
+    const double n = static_cast<double>(X_rows.rows());
+    for (std::size_t i = 0; i < features; ++i) {
+        const double mean = sum[i] / n;
+        const double spread = kind == Kind::min_max ? high[i] - low[i] : std::sqrt(std::max(0.0, squares[i] / n - mean * mean));
+        offset_[i] = static_cast<float>(kind == Kind::min_max ? low[i] : mean);
         scale_[i] = spread > 0 ? static_cast<float>(1 / spread) : 1.0f;  // a constant feature stays put
     }
 }
 
-void Scaler::apply(FloatMatrix& X) const {
+void Scaler::apply(FloatMatrix& X_rows) const {
     if (kind_ == Kind::none) return;
-    if (X.rows() != offset_.size())
+    if (X_rows.cols() != offset_.size())
         throw std::invalid_argument("Scaler::apply: fitted to " + std::to_string(offset_.size()) + " features, X has " +
-                                    std::to_string(X.rows()));
-    for (std::size_t i = 0; i < X.rows(); ++i)
-        for (std::size_t j = 0; j < X.cols(); ++j) X(i, j) = (X(i, j) - offset_[i]) * scale_[i];
+                                    std::to_string(X_rows.cols()));
+    for (std::size_t j = 0; j < X_rows.rows(); ++j)
+        for (std::size_t i = 0; i < X_rows.cols(); ++i) X_rows(j, i) = (X_rows(j, i) - offset_[i]) * scale_[i];
 }
 
 Scaler::Kind Scaler::kind_of(std::string_view name) { return names::kind_of(scaler_names, old_scaler_names, name, "scaling"); }

@@ -1,5 +1,7 @@
-// Labelled data for classification, as fcnn's trainer uses it: features as the columns of a
-// matrix (samples are columns), a class label per sample, and the names of the classes.
+// Labelled data for classification: the features of each sample, a class label per sample, and
+// the names of the classes. The features are stored one row per sample, as data files hold them;
+// the network takes samples as columns (n_features x batch), and reads them from these rows
+// through transposed(X_rows), which copies nothing.
 #pragma once
 
 #include <cstddef>
@@ -16,12 +18,16 @@
 namespace fcnn::data {
 
 struct Dataset {
-    FloatMatrix X;                         // n_features x n_samples
+    // X_rows: n_samples x n_features, row j the features of sample j. The network's X, samples as
+    // columns (n_features x n_samples), is its transpose: train(net, transposed(X_rows), Y, options)
+    // gathers each batch's columns straight from these rows. Stored this way because the files are:
+    // a copy of Fashion-MNIST into columns would be 188 MB of fresh memory, a page fault per 4 KiB.
+    FloatMatrix X_rows;
     std::vector<std::size_t> labels;       // the class of each sample, 0 .. classes() - 1
     std::vector<std::string> class_names;  // the name of each class
 
     std::size_t samples() const { return labels.size(); }
-    std::size_t features() const { return X.rows(); }
+    std::size_t features() const { return X_rows.cols(); }
     std::size_t classes() const { return class_names.size(); }
 };
 
@@ -49,7 +55,8 @@ Dataset parse_csv(const std::string& text, const std::string& source, const CsvO
 
 // A CSV text of features only, no label (what fcnn predict reads): one sample a line, every
 // line the same number of fields, each a finite number that float can hold, no header. Quoting,
-// a byte order mark and CRLF as for parse_csv. Gives X, n_features x samples.
+// a byte order mark and CRLF as for parse_csv. Gives X_rows, samples x n_features: line j of the
+// file is row j.
 FloatMatrix parse_csv_features(const std::string& text, const std::string& source);
 
 // The UCI optical handwritten digits (1,797 8x8 images, 64 features 0..16, 10 classes), built
@@ -71,7 +78,8 @@ std::pair<Dataset, Dataset> split(const Dataset& data, double fraction, std::uin
 template <typename Scalar>
 BasicMatrix<Scalar> one_hot(const std::vector<std::size_t>& labels, std::size_t classes);
 
-// Feature scaling with statistics of the training set only, then applied to every set.
+// Feature scaling with statistics of the training set only, then applied to every set. Both
+// take the features one row per sample (a Dataset's X_rows): feature i is column i.
 class Scaler {
 public:
     enum class Kind { none, min_max, standardise };  // min_max: to [0, 1]; standardise: mean 0, sd 1
@@ -83,8 +91,8 @@ public:
     static std::string known_names();  // "none, min_max, standardise"
 
     Scaler() = default;
-    Scaler(Kind kind, const FloatMatrix& training_features);
-    void apply(FloatMatrix& X) const;
+    Scaler(Kind kind, const FloatMatrix& training_X_rows);
+    void apply(FloatMatrix& X_rows) const;
     Kind kind() const { return kind_; }
 
     // A small text file, "fcnn-scaler 1", the kind, then "offset scale" per feature, so that
@@ -94,7 +102,7 @@ public:
 
 private:
     Kind kind_ = Kind::none;
-    std::vector<float> offset_, scale_;  // x -> (x - offset) * scale, per feature (row)
+    std::vector<float> offset_, scale_;  // x -> (x - offset) * scale, per feature (column of X_rows)
 };
 
 }  // namespace fcnn::data

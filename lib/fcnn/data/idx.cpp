@@ -94,23 +94,16 @@ std::vector<std::size_t> read_idx_labels(const std::filesystem::path& path, std:
 }
 
 template <typename Scalar>
-BasicMatrix<Scalar> images_as_columns(const IdxImages& images) {
+BasicMatrix<Scalar> images_as_rows(const IdxImages& images) {
     const std::size_t pixels = images.rows * images.cols;
-    BasicMatrix<Scalar> X(pixels, images.count);
-    // The file holds one image after another; X holds one pixel's row after another. Going
-    // through 64 images at a time keeps both sides in the cache (one image per column of X
-    // would write 60,000 floats apart, a cache miss per pixel).
-    constexpr std::size_t block = 64;
-    for (std::size_t first = 0; first < images.count; first += block) {
-        const std::size_t last = std::min(first + block, images.count);
-        for (std::size_t p = 0; p < pixels; ++p)
-            for (std::size_t i = first; i < last; ++i)
-                X(p, i) = static_cast<Scalar>(images.pixels[i * pixels + p]) / Scalar(255);
-    }
-    return X;
+    BasicMatrix<Scalar> X_rows(images.count, pixels);
+    // The file holds one image after another, as X_rows does: one pass, in order.
+    for (std::size_t i = 0; i < images.count; ++i)
+        for (std::size_t p = 0; p < pixels; ++p) X_rows(i, p) = static_cast<Scalar>(images.pixels[i * pixels + p]) / Scalar(255);
+    return X_rows;
 }
 
-template BasicMatrix<float> images_as_columns(const IdxImages&);
-template BasicMatrix<double> images_as_columns(const IdxImages&);
+template BasicMatrix<float> images_as_rows(const IdxImages&);
+template BasicMatrix<double> images_as_rows(const IdxImages&);
 
 }  // namespace fcnn::data

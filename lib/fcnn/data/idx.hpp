@@ -31,8 +31,9 @@ IdxImages parse_idx_images(std::span<const std::uint8_t> bytes, const std::strin
 std::vector<std::size_t> parse_idx_labels(std::span<const std::uint8_t> bytes, const std::string& source,
                                           std::size_t classes);
 
-// Images as the columns of a matrix, pixels scaled from 0..255 to [0, 1]: (rows * cols) x count.
+// The images one row each, as the file holds them, pixels scaled from 0..255 to [0, 1]:
+// count x (rows * cols). The network reads them as columns through transposed(), no copy.
 template <typename Scalar>
-BasicMatrix<Scalar> images_as_columns(const IdxImages& images);
+BasicMatrix<Scalar> images_as_rows(const IdxImages& images);
 
 }  // namespace fcnn::data

@@ -2,6 +2,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <optional>
+#include <sstream>
+#include <stdexcept>
 
 #include <fcnn/fcnn.hpp>
 #include <fcnn/npz.hpp>
@@ -65,6 +70,37 @@ fcnn::Network load_exactly(const std::filesystem::path& in, const fcnn::NpzModel
     return fcnn::Network(std::move(layers), net.cost());
 }
 
+std::string file_text(const std::filesystem::path& path) {
+    std::ifstream file(path, std::ios::binary);
+    std::string text{std::istreambuf_iterator<char>(file), {}};
+    if (!file) throw std::runtime_error("fcnn convert: cannot read '" + path.string() + "'");
+    return text;
+}
+
+// OUT and OUT.scale change together, as fcnn train saves them: IN.scale is copied beside OUT, and
+// an OUT.scale of another model goes (its name is printed), so evaluate never scales OUT's inputs
+// as another model's were; if either cannot be written, both stay as they were.
+void save_with_scaling(const fcnn::Network& net, Format to, const std::filesystem::path& in, const std::filesystem::path& out) {
+    std::string model;
+    if (to == Format::npz) {
+        const std::vector<std::uint8_t> bytes = fcnn::npz_bytes(fcnn::npz_arrays(net));
+        model.assign(bytes.begin(), bytes.end());
+    } else {
+        std::ostringstream text;
+        if (fcnn::all_exact_floats(net)) fcnn::save_model(as_float(net), text);
+        else fcnn::save_model(net, text);
+        model = text.str();
+    }
+    const std::filesystem::path in_scale = in.string() + ".scale", out_scale = out.string() + ".scale";
+    const bool scaled = std::filesystem::exists(in_scale), stale = !scaled && std::filesystem::is_regular_file(out_scale);
+    const std::string scaling = scaled ? file_text(in_scale) : "";
+    const fcnn::FileChange pair[] = {{out_scale, scaled ? std::optional<std::string_view>(scaling) : std::nullopt}, {out, model}};
+    fcnn::change_files_together(pair, "save");
+    if (stale)
+        std::printf("removed %s: it scaled the inputs of the model %s replaced, and %s has no .scale\n", out_scale.string().c_str(),
+                    out.string().c_str(), in.string().c_str());
+}
+
 }  // namespace
 
 int convert(const std::vector<std::string>& words) {
@@ -85,14 +121,8 @@ int convert(const std::vector<std::string>& words) {
     if (args.has("activations")) options.activations = args.list("activations");
     options.cost = args.text("cost", "");
     const fcnn::Network net = load_exactly(in, options);
-    switch (to) {
-        case Format::text:
-            if (fcnn::all_exact_floats(net)) fcnn::save_model(as_float(net), out);
-            else fcnn::save_model(net, out);
-            break;
-        case Format::npz: fcnn::save_npz(net, out); break;
-        case Format::onnx: fcnn::save_onnx(net, out); break;
-    }
+    if (to == Format::onnx) fcnn::save_onnx(net, out);
+    else save_with_scaling(net, to, in, out);
     std::string sizes;
     for (std::size_t n : net.sizes()) {
         if (!sizes.empty()) sizes += '-';
@@ -102,15 +132,10 @@ int convert(const std::vector<std::string>& words) {
                 sizes.c_str(), std::string(net.cost().name()).c_str());
 
     const std::filesystem::path in_scale = in.string() + ".scale", out_scale = out.string() + ".scale";
-    if (std::filesystem::exists(in_scale)) {
-        if (to == Format::onnx) {
-            std::printf("note: %s is not part of the ONNX graph: scale the inputs as it says before running it\n",
-                        in_scale.string().c_str());
-        } else {
-            std::filesystem::copy_file(in_scale, out_scale, std::filesystem::copy_options::overwrite_existing);
-            std::printf("copied the input scaling %s to %s\n", in_scale.string().c_str(), out_scale.string().c_str());
-        }
-    }
+    if (to == Format::onnx && std::filesystem::exists(in_scale))
+        std::printf("note: %s is not part of the ONNX graph: scale the inputs as it says before running it\n", in_scale.string().c_str());
+    else if (std::filesystem::exists(in_scale))
+        std::printf("copied the input scaling %s to %s\n", in_scale.string().c_str(), out_scale.string().c_str());
     return 0;
 }
 

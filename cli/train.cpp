@@ -197,11 +197,21 @@ std::string scale_data(const TrainSettings& s, Splits& data) {
 }
 
 // The model and, with --scale, MODEL.scale beside it: after training, or after a finished epoch
-// with --save-every-epoch, never before, so a run that fails leaves both files as they were.
+// with --save-every-epoch, never before. The two change together or not at all, so evaluate never
+// reads a model with the scaling of another; without --scale an old MODEL.scale goes, for the same
+// reason. MODEL.scale comes first: if the model's rename fails, the small file is the one put back.
 template <typename Scalar>
 void save(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::string& scale_text) {
-    if (!scale_text.empty()) fcnn::write_file_atomically(s.save + ".scale", scale_text, "fcnn train");
-    fcnn::save_model(net, std::filesystem::path(s.save));
+    std::ostringstream model;
+    fcnn::save_model(net, model);
+    const std::string model_text = model.str();
+    const std::string scale_path = s.save + ".scale";
+    const bool stale_scale = scale_text.empty() && std::filesystem::is_regular_file(scale_path);
+    const fcnn::FileChange pair[] = {
+        {scale_path, scale_text.empty() ? std::nullopt : std::optional<std::string_view>(scale_text)},
+        {s.save, model_text}};
+    fcnn::change_files_together(pair, "save");
+    if (stale_scale) std::printf("removed %s: it scaled the inputs of the model %s replaced\n", scale_path.c_str(), s.save.c_str());
 }
 
 // What a diverged run left on disk, for the end of its error message.
@@ -211,10 +221,22 @@ std::string what_was_saved(const TrainSettings& s, std::size_t epochs_saved) {
     return "; " + s.save + " keeps the checkpoint of epoch " + std::to_string(epochs_saved);
 }
 
+// A save that fails stops the run, saying what the files still hold: the checkpoint of epoch
+// epochs_saved with --save-every-epoch, or what was there before.
+template <typename Scalar>
+void save_or_say(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::string& scale_text,
+                 std::size_t epochs_saved) {
+    try {
+        save(s, net, scale_text);
+    } catch (const std::runtime_error& error) {
+        throw std::runtime_error(error.what() + what_was_saved(s, epochs_saved));
+    }
+}
+
 template <typename Scalar>
 void write_outputs(const TrainSettings& s, const fcnn::BasicNetwork<Scalar>& net, const std::vector<EpochLine>& epochs,
                    const std::string& title, const std::string& scale_text) {
-    if (!s.save.empty()) save(s, net, scale_text);
+    if (!s.save.empty()) save_or_say(s, net, scale_text, s.save_every_epoch ? epochs.size() : 0);
     if (!s.plot.empty()) fcnn::write_file_atomically(s.plot, training_plot_svg(epochs, title), "fcnn train");
     if (!s.log.empty()) fcnn::write_file_atomically(s.log, training_log_csv(epochs), "fcnn train");
     if (!s.weights_image.empty())
@@ -266,7 +288,7 @@ int run(const TrainSettings& s, Splits& data, const std::string& scale_text) {
         line.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
         progress.epoch(line);
         epochs.push_back(line);
-        if (s.save_every_epoch) save(s, net, scale_text);
+        if (s.save_every_epoch) save_or_say(s, net, scale_text, epochs.size() - 1);
         epoch_start = std::chrono::steady_clock::now();
     };
     options.on_batch = [&](std::size_t done, std::size_t total, double cost) {

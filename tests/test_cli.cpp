@@ -591,3 +591,73 @@ TEST_CASE("a run that diverges or fails never loses a model: the last checkpoint
     CHECK(read(tmp / "checkpoint.model") == six_epochs);
     CHECK(temporary_files().empty());
 }
+
+// MODEL and MODEL.scale change together: a save that fails part way, at the end of training or at
+// the first --save-every-epoch checkpoint, leaves both as an earlier run wrote them, so evaluate
+// never scales one model's inputs as another's were. A folder of the user's that happens to be
+// named like a temporary is not ours, and stays.
+TEST_CASE("a save that fails leaves MODEL and MODEL.scale both as they were, at the end of training or at a checkpoint") {
+    const fs::path model = tmp / "pair.model", scale = tmp / "pair.model.scale";
+    REQUIRE(run_fcnn("train --epochs 1 --scale standard --save pair.model").status == 0);
+    const std::string good_model = read(model), good_scale = read(scale);
+    for (const std::string in_the_way : {"pair.model.tmp", "pair.model.scale.tmp"}) {
+        for (const std::string checkpoints : {"", "--save-every-epoch "}) {
+            CAPTURE(in_the_way);
+            CAPTURE(checkpoints);
+            fs::create_directory(tmp / in_the_way);
+            const Run failed = run_fcnn("train --epochs 2 --scale minmax " + checkpoints + "--save pair.model");
+            INFO(failed.output);
+            CHECK(failed.status == 1);
+            CHECK(contains(failed.output, "fcnn train: error: save: cannot write '" + in_the_way +
+                                              "': Is a directory; nothing was saved: pair.model is as it was\n"));
+            CHECK(read(model) == good_model);
+            CHECK(read(scale) == good_scale);
+            CHECK(fs::is_directory(tmp / in_the_way));
+            fs::remove(tmp / in_the_way);
+            CHECK(temporary_files().empty());
+        }
+    }
+    const Run evaluated = run_fcnn("evaluate --model pair.model");
+    CHECK(evaluated.status == 0);
+    CHECK(contains(evaluated.output, "scaling the inputs as pair.model.scale says\n"));
+}
+
+#if defined(__linux__)
+// A disk that fills up while the model is written, after its MODEL.scale was: the shell's ulimit -f
+// (in blocks of 512 bytes under dash, 1024 under bash: either way between the two files' sizes)
+// makes the write fail part way with EFBIG, as a full disk would.
+TEST_CASE("a disk that fills up while the model is written changes neither it nor MODEL.scale") {
+    const fs::path model = tmp / "full.model", scale = tmp / "full.model.scale";
+    REQUIRE(run_fcnn("train --epochs 1 --scale standard --save full.model").status == 0);
+    const std::string good_model = read(model), good_scale = read(scale);
+    REQUIRE(good_scale.size() < 16 * 512);
+    REQUIRE(good_model.size() > 16 * 1024 * 2);
+    for (const std::string checkpoints : {"", "--save-every-epoch "}) {
+        CAPTURE(checkpoints);
+        const Run failed = fcnn_test::run_shell("cd '" + tmp.string() + "' && trap '' XFSZ && ulimit -f 16 && '" FCNN_PROGRAM
+                                                "' train --epochs 2 --scale minmax " + checkpoints + "--save full.model 2>&1");
+        INFO(failed.output);
+        CHECK(failed.status == 1);
+        CHECK(contains(failed.output, "fcnn train: error: save: cannot write 'full.model.tmp': File too large; "
+                                      "nothing was saved: full.model is as it was\n"));
+        CHECK(read(model) == good_model);
+        CHECK(read(scale) == good_scale);
+        CHECK(temporary_files().empty());
+    }
+}
+#endif
+
+// A run without --scale that replaces a model removes the MODEL.scale of the model it replaced, and
+// says so: kept, it would scale the new model's inputs as the old one's were.
+TEST_CASE("fcnn train without --scale removes the old model's MODEL.scale with it, and says so") {
+    const fs::path scale = tmp / "unscaled.model.scale";
+    REQUIRE(run_fcnn("train --epochs 1 --scale standard --save unscaled.model").status == 0);
+    REQUIRE(fs::exists(scale));
+    const Run run = run_fcnn("train --epochs 1 --save unscaled.model");
+    CHECK(run.status == 0);
+    CHECK(contains(run.output, "removed unscaled.model.scale: it scaled the inputs of the model unscaled.model replaced\n"));
+    CHECK_FALSE(fs::exists(scale));
+    const Run evaluated = run_fcnn("evaluate --model unscaled.model");
+    CHECK(evaluated.status == 0);
+    CHECK_FALSE(contains(evaluated.output, "scaling the inputs"));
+}

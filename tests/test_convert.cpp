@@ -83,6 +83,35 @@ TEST_CASE("fcnn convert: a PyTorch state_dict takes --activations and --cost, an
     CHECK(contains(unknown.output, "unknown activation 'gelu'; known activations: sigmoid, tanh, relu, leaky_relu, linear, softmax"));
 }
 
+// OUT and OUT.scale change together, as fcnn train's MODEL and MODEL.scale do: a convert that
+// cannot write one of them leaves both as they were, and an OUT.scale of another model goes.
+TEST_CASE("fcnn convert writes OUT and OUT.scale together, or neither, and removes an OUT.scale of another model") {
+    std::ofstream(tmp / "s.csv") << "x,y,class\n0,0,a\n1,1,a\n9,9,b\n10,10,b\n0,1,a\n10,9,b\n";
+    REQUIRE(run_fcnn("train --data s.csv --validation 0 --scale standard --layers 2,3,2 --epochs 5 --save s.model").status == 0);
+    REQUIRE(run_fcnn("train --data s.csv --validation 0 --scale minmax --layers 2,4,2 --epochs 5 --save old.npz.model").status == 0);
+    REQUIRE(run_fcnn("convert old.npz.model s.npz").status == 0);
+    const std::string old_npz = read(tmp / "s.npz"), old_scale = read(tmp / "s.npz.scale");
+    for (const char* in_the_way : {"s.npz.tmp", "s.npz.scale.tmp"}) {
+        CAPTURE(in_the_way);
+        fs::create_directory(tmp / in_the_way);
+        const Run failed = run_fcnn("convert s.model s.npz");
+        CHECK(failed.status == 1);
+        CHECK(contains(failed.output, "fcnn convert: error: save: cannot write '" + std::string(in_the_way) + "': Is a directory"));
+        CHECK(read(tmp / "s.npz") == old_npz);
+        CHECK(read(tmp / "s.npz.scale") == old_scale);
+        CHECK(fs::is_directory(tmp / in_the_way));
+        fs::remove(tmp / in_the_way);
+    }
+    REQUIRE(run_fcnn("convert s.model s.npz").status == 0);
+    CHECK(read(tmp / "s.npz.scale") == read(tmp / "s.model.scale"));
+
+    fs::remove(tmp / "s.model.scale");  // a model with no scaling, converted over an OUT that had one
+    const Run unscaled = run_fcnn("convert s.model s.npz");
+    CHECK(unscaled.status == 0);
+    CHECK(contains(unscaled.output, "removed s.npz.scale: it scaled the inputs of the model s.npz replaced, and s.model has no .scale\n"));
+    CHECK_FALSE(fs::exists(tmp / "s.npz.scale"));
+}
+
 TEST_CASE("fcnn convert: the scaling file goes along, and mistakes get clear messages") {
     std::ofstream(tmp / "p.csv") << "x,y,class\n0,0,a\n1,1,a\n9,9,b\n10,10,b\n0,1,a\n10,9,b\n";
     REQUIRE(run_fcnn("train --data p.csv --validation 0 --scale standard --layers 2,3,2 --epochs 5 --save p.model").status == 0);

@@ -7,6 +7,9 @@
 #include <atomic>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <new>
 #include <sstream>
 #include <string>
@@ -17,6 +20,7 @@
 #include <fcnn/data/gzip.hpp>
 #include <fcnn/model_file.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/npz.hpp>
 #include <fcnn/training.hpp>
 #include <fcnn/random.hpp>
 #include <fcnn/threads.hpp>
@@ -225,4 +229,18 @@ TEST_CASE("a gzip bomb stops at the output limit, having used memory in proporti
     CHECK(fcnn::data::gunzip(small, "small.gz", 258001) == std::vector<std::uint8_t>(258001, 0));
     memory_used_by([&] { fcnn::data::gunzip(small, "small.gz", 258000); }, error);
     CHECK(error == "small.gz: the data decompresses to more than 258000 bytes, the most this reader takes");
+}
+
+// tests/fuzz/regressions/npz/inflates_past_its_size.npz: 1234 bytes whose one deflated entry the
+// zip directory records as 128 bytes, but which inflates to a megabyte. Inflating stops at the
+// recorded size; it used to inflate all of it and compare the sizes afterwards.
+TEST_CASE("an .npz entry that inflates past the size its directory records stops there, having allocated little"
+          * doctest::skip(cannot_count)) {
+    std::ifstream in(std::filesystem::path(FCNN_SOURCE_DIR) / "tests/fuzz/regressions/npz/inflates_past_its_size.npz", std::ios::binary);
+    const std::vector<std::uint8_t> archive((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(archive.size() == 1234);
+    std::string error;
+    const MemoryUse used = memory_used_by([&] { fcnn::parse_npz(archive, "m.npz"); }, error);
+    CHECK(error == "m.npz (0.bias.npy): the data decompresses to more than 128 bytes, the most this reader takes");
+    CHECK(used.bytes < 64 * kilobyte);  // 2 MB (the output vector, grown to a megabyte) before
 }

@@ -3,6 +3,7 @@
 // /usr/bin/python3 has NumPy, by NumPy; and each kind of bad archive gives its message.
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include <doctest/doctest.h>
@@ -139,6 +140,16 @@ TEST_CASE("a damaged entry fails its CRC-32, and a cut archive or header is refu
     const std::vector<std::uint8_t> not_npy = {'h', 'e', 'l', 'l', 'o', '!', 1, 0, 0, 0};
     CHECK_THROWS_WITH_AS(fcnn::parse_npy(not_npy, "x.npy"), "x.npy: not a .npy array: expected it to start with the byte 0x93 and the letters NUMPY",
                          std::runtime_error);
+}
+
+// tests/fuzz/regressions/npz/zip64_offset_wraps.npz: a zip64 extra field gives the entry's local
+// header the offset 2^64 - 16, so that offset + 30 wraps to 14 and once passed the bounds check:
+// the header was then read from 16 bytes before the archive.
+TEST_CASE("a zip64 offset near 2^64 is refused as a damaged header, not read from outside the archive") {
+    std::ifstream in(fs::path(FCNN_SOURCE_DIR) / "tests/fuzz/regressions/npz/zip64_offset_wraps.npz", std::ios::binary);
+    const std::vector<std::uint8_t> archive((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    REQUIRE(archive.size() == 274);
+    CHECK_THROWS_WITH_AS(fcnn::parse_npz(archive, "m.npz"), "m.npz (0.bias.npy): the zip entry's header is damaged", std::runtime_error);
 }
 
 TEST_CASE("a .npy array's shape is checked against its data, and the dict header is read for both orders") {

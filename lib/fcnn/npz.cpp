@@ -169,8 +169,8 @@ std::vector<Entry> central_directory(std::span<const std::uint8_t> zip, const st
 // The uncompressed bytes of one entry, checked against its size and CRC-32.
 std::vector<std::uint8_t> entry_bytes(std::span<const std::uint8_t> zip, const Entry& entry, const std::string& source) {
     const std::string where = source + " (" + entry.name + ")";
-    const std::uint64_t at = entry.local_header;
-    if (at + 30 > zip.size() || get_le(zip, at, 4) != local_signature) fail(where, "the zip entry's header is damaged");
+    const std::uint64_t at = entry.local_header;  // up to 2^64 - 1 from a zip64 field: at + 30 could wrap
+    if (at > zip.size() || zip.size() - at < 30 || get_le(zip, at, 4) != local_signature) fail(where, "the zip entry's header is damaged");
     const std::uint64_t start = at + 30 + get_le(zip, at + 26, 2) + get_le(zip, at + 28, 2);
     if (start > zip.size() || entry.compressed > zip.size() - start) fail(where, "the zip entry is cut short");
     const std::span<const std::uint8_t> data = zip.subspan(start, entry.compressed);
@@ -182,7 +182,7 @@ std::vector<std::uint8_t> entry_bytes(std::span<const std::uint8_t> zip, const E
             fail(where, "the zip entry claims more bytes than its compressed data can hold");
         bytes.reserve(entry.uncompressed);
         try {
-            data::inflate_into(bytes, data);
+            data::inflate_into(bytes, data, std::size_t(std::min<std::uint64_t>(entry.uncompressed, SIZE_MAX)));  // no more than promised
         } catch (const std::runtime_error& error) {
             fail(where, error.what());
         }

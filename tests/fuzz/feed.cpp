@@ -1,6 +1,7 @@
 #include "feed.hpp"
 
 #include <initializer_list>
+#include <map>
 #include <optional>
 #include <sstream>
 #include <string_view>
@@ -10,6 +11,7 @@
 #include <fcnn/data/idx.hpp>
 #include <fcnn/model_file.hpp>
 #include <fcnn/network.hpp>
+#include <fcnn/npz.hpp>
 
 namespace fcnn_fuzz {
 
@@ -125,10 +127,35 @@ void feed_gzip(Bytes input) {
     }
 }
 
+void feed_npz(Bytes input) {
+    std::map<std::string, fcnn::NpyArray> arrays;
+    try {
+        arrays = fcnn::parse_npz(input, source);
+    } catch (const std::runtime_error& error) {
+        expect_message(error, {source + ":", source + " ("});
+        return;
+    }
+    // An archive without the "fcnn" array (a PyTorch state_dict) is read as two sigmoid layers.
+    const fcnn::NpzModelOptions options{{"sigmoid", "sigmoid"}, "quadratic"};
+    for (const fcnn::NpzModelOptions& given : {fcnn::NpzModelOptions{}, options}) {
+        try {
+            const fcnn::Network network = fcnn::network_from_npz<double>(arrays, source, given);
+            const fcnn::Network again = fcnn::network_from_npz<double>(fcnn::parse_npz(fcnn::npz_bytes(fcnn::npz_arrays(network)), "saved"), "saved");
+            expect(again.layers().size() == network.layers().size() && again.cost() == network.cost(),
+                   "a network read from an .npz reads back with another cost or another number of layers");
+            for (std::size_t l = 0; l < again.layers().size(); ++l)
+                expect(again.layers()[l].weights == network.layers()[l].weights && again.layers()[l].biases == network.layers()[l].biases,
+                       "layer " + std::to_string(l + 1) + " of a network read from an .npz reads back different");
+        } catch (const std::runtime_error& error) {
+            expect_message(error, {source + ":"});
+        }
+    }
+}
+
 const std::vector<Target>& targets() {
     static const std::vector<Target> all = {
         {"model_file", feed_model_file}, {"scaler", feed_scaler}, {"csv", feed_csv},
-        {"idx", feed_idx},               {"gzip", feed_gzip},
+        {"idx", feed_idx},               {"gzip", feed_gzip},     {"npz", feed_npz},
     };
     return all;
 }

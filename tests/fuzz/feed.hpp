@@ -30,6 +30,7 @@ void feed_scaler(Bytes input);      // Scaler::from_text; a loaded scaler writte
 void feed_csv(Bytes input);         // parse_csv, with options taken from the first byte
 void feed_idx(Bytes input);         // parse_idx_images and parse_idx_labels
 void feed_gzip(Bytes input);        // gunzip, and inflate_into of the same bytes as raw DEFLATE
+void feed_npz(Bytes input);         // parse_npz and network_from_npz<double>; a network read written and read back
 
 // Returns when error's message starts with one of the prefixes (fcnn's errors about the input
 // name its source first); throws UnexpectedOutcome otherwise, e.g. for a standard-library

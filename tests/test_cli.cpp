@@ -507,6 +507,24 @@ TEST_CASE("data that cannot train a classifier is refused: no test samples, one 
           "fcnn train: error: other-test.csv: class 'unseen' is not one of the 2 classes of the training data\n");
 }
 
+// A file as a lab machine exports it: comment lines above the data. The error points to --skip-rows,
+// and --skip-rows 2 then trains on it.
+TEST_CASE("comment lines above the data point to --skip-rows, which then reads the file") {
+    std::ofstream file(tmp / "commented.csv");
+    file << "# exported by the lab's scale\n# units: mm\n";
+    for (int i = 0; i < 40; ++i) file << i << "," << (i * 7) % 11 << "," << i % 2 << "\n";
+    file.close();
+    const Run refused = run_fcnn("train --data commented.csv --epochs 1");
+    CHECK(refused.status == 1);
+    CHECK(contains(refused.output, "commented.csv:1: expected at least 2 columns (features and a label), found 1: "
+                                   "fcnn reads fields separated by commas; if the data starts further down"));
+    CHECK(contains(refused.output, "skip the lines above it with --skip-rows N\n"));
+    const Run skipped = run_fcnn("train --data commented.csv --epochs 1 --skip-rows 2");
+    INFO(skipped.output);
+    CHECK(skipped.status == 0);
+    CHECK(contains(skipped.output, "data: commented.csv, "));
+}
+
 TEST_CASE("NaN, inf and 1e308 in a CSV file stop fcnn train with the line and column") {
     std::ofstream(tmp / "nan.csv") << "1,2,a\n3,4,b\n5,nan,a\n";
     const Run nan = run_fcnn("train --data nan.csv");

@@ -267,7 +267,7 @@ TEST_CASE("CSV errors give the line and column") {
     CHECK(error_of([] { parse_csv("1,2,a\n", "c.csv", {.label_column = 5}); }) ==
           "c.csv:1: the label column 5 does not exist: the line has 3 columns (0 to 2)");
     CHECK(error_of([] { parse_csv("a,b\n", "c.csv"); }) == "c.csv: no data lines");
-    CHECK(error_of([] { parse_csv("1\n", "c.csv"); }) == "c.csv:1: expected at least 2 columns (features and a label), found 1");
+    CHECK(error_of([] { parse_csv("1\n", "c.csv"); }) == "c.csv:1: expected at least 2 columns (features and a label), found 1: fcnn reads fields separated by commas; if the data starts further down (below a comment or a title), skip the lines above it with --skip-rows N");
 }
 
 TEST_CASE("split is seeded and disjoint; one_hot; scaling uses the training statistics") {

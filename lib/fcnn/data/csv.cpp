@@ -168,7 +168,9 @@ Layout read_layout(const std::vector<std::string>& first, const std::vector<std:
         layout.columns = first.size();
     }
     if (layout.columns < 2)
-        throw std::runtime_error(where + "expected at least 2 columns (features and a label), found " + std::to_string(layout.columns));
+        throw std::runtime_error(where + "expected at least 2 columns (features and a label), found " + std::to_string(layout.columns) +
+                                 ": fcnn reads fields separated by commas; if the data starts further down (below a comment or a "
+                                 "title), skip the lines above it with --skip-rows N");
     layout.label = options.label_column.value_or(layout.columns - 1);
     if (layout.label >= layout.columns)
         throw std::runtime_error(where + "the label column " + std::to_string(layout.label) + " does not exist: the line has " +

@@ -151,8 +151,8 @@ TEST_CASE_TEMPLATE("backprop_reference equals the fast backprop bit for bit", Sc
                 const BasicMatrix<Scalar> X = normal_matrix<Scalar>(c.net.sizes().front(), batch, random);
                 const BasicMatrix<Scalar> Y = targets<Scalar>(c.net.cost().name().data(), c.net.sizes().back(), batch, random);
                 const Gradients<Scalar> reference = fcnn::backprop_reference(c.net, X, Y);
-                c.net.feedforward(X, pass);
-                c.net.backprop(Y, pass.z_s, pass.a_s, work);
+                c.net.feedforward_into(pass, X);
+                c.net.backprop_into(work, Y, pass.z_s, pass.a_s);
                 INFO(c.name, ", batch ", batch);
                 CHECK(has_nonzero(reference));  // zeros equal to zeros would prove nothing
                 CHECK(bit_difference(work.gradients, reference) == "");

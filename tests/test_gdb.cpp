@@ -110,7 +110,7 @@ std::string block_under(const std::string& markdown, const std::string& marker) 
 TEST_CASE("tutorial 06's session, typed into gdb through a terminal, shows what the tutorial shows") {
     const std::string readme = read_text(FCNN_SOURCE_DIR "/tutorials/06-debugging-backprop/README.md");
     const std::string expected = block_under(readme, "<!-- output 06-gdb-session -->");
-    REQUIRE(contains(expected, "(gdb) break network.cpp:BasicNetwork<double>::compute_deltas\n"));
+    REQUIRE(contains(expected, "(gdb) break network.cpp:BasicNetwork<double>::deltas_into\n"));
     const fcnn_test::ShellResult typed = fcnn_test::run_shell(FCNN_GDB_SESSION " 2>&1");
     INFO("typed into gdb:\n" << typed.output);
     CHECK(typed.status == 0);
@@ -123,7 +123,7 @@ TEST_CASE("tutorial 06's session, typed into gdb through a terminal, shows what 
     CHECK_FALSE(contains(typed.output, "No symbol"));
 }
 
-TEST_CASE("VS Code's launch configuration stops where tutorial 06 says: at compute_deltas") {
+TEST_CASE("VS Code's launch configuration stops where tutorial 06 says: at deltas_into") {
     const std::string launch = read_text(FCNN_SOURCE_DIR "/.vscode/launch.json");
     std::smatch found;
     REQUIRE(std::regex_search(launch, found, std::regex("\"text\": \"(-break-insert [^\"]*)\"")));
@@ -133,6 +133,6 @@ TEST_CASE("VS Code's launch configuration stops where tutorial 06 says: at compu
                                 FCNN_BACKPROP_DEBUG " 2>&1";
     const std::string out = fcnn_test::run_shell(command).output;
     INFO(break_insert << "\n" << out);
-    CHECK(contains(out, "pending=\"network.cpp:fcnn::BasicNetwork<double>::compute_deltas\""));
-    CHECK(contains(out, "Breakpoint 1, fcnn::BasicNetwork<double>::compute_deltas ("));
+    CHECK(contains(out, "pending=\"network.cpp:fcnn::BasicNetwork<double>::deltas_into\""));
+    CHECK(contains(out, "Breakpoint 1, fcnn::BasicNetwork<double>::deltas_into ("));
 }

@@ -186,11 +186,11 @@ void Trainer::step(StepRecord* record) {
         std::span<const std::size_t>(order_).subspan(next_, std::min(settings_.batch_size, order_.size() - next_));
     fcnn::gather_columns_into(x_, data_.X, batch);  // n_0 x batch
     fcnn::gather_columns_into(y_, data_.Y, batch);  // n_L x batch
-    net_.feedforward(x_, pass_);
+    net_.feedforward_into(pass_, x_);
     const double cost = net_.cost().value(pass_.a_s.back(), y_);
     cost_sum_ += cost * static_cast<double>(batch.size());
     correct_ += fcnn::count_correct(pass_.a_s.back(), y_);
-    net_.backprop(y_, pass_.z_s, pass_.a_s, work_);
+    net_.backprop_into(work_, y_, pass_.z_s, pass_.a_s);
     if (record) *record = {{batch.begin(), batch.end()}, x_, y_, pass_, work_.delta, work_.gradients,
                            {net_.layers().begin(), net_.layers().end()}, {}, cost};
     optimizer_.step(fcnn::parameters(net_, work_.gradients));

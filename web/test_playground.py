@@ -170,7 +170,7 @@ def check_step_deltas(page, args):
     for tab in ["forward", "bp1", "BP2 l=1", "bp3", "bp4", "update"]:
         assert page.driver.find_elements(By.CSS_SELECTOR, f'#bp-tabs button[data-tab="{tab}"]'), f"no tab {tab}"
     region = page.driver.find_element(By.CSS_SELECTOR, '#bp-panel pre[data-region="bp1"]').get_attribute("textContent")
-    assert "BP1" in region and "output_error" in region, f"the bp1 source shown is '{region}'"
+    assert "BP1" in region and "output_error_into" in region, f"the bp1 source shown is '{region}'"
     page.driver.find_element(By.CSS_SELECTOR, '#bp-tabs button[data-tab="BP2 l=1"]').click()
     assert page.driver.find_element(By.CSS_SELECTOR, '#bp-panel div[data-step="BP2 l=1"]').is_displayed()
 

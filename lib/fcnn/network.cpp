@@ -56,7 +56,8 @@ BasicNetwork<Scalar>::BasicNetwork(const std::vector<std::size_t>& sizes, const 
     : BasicNetwork(make_layers<Scalar>(sizes, activations, Init(options.init), options.seed), Cost(options.cost)) {}
 
 template <typename Scalar>
-BasicNetwork<Scalar>::BasicNetwork(std::vector<Layer> layers, Cost cost) : layers_(std::move(layers)), cost_(cost) {
+BasicNetwork<Scalar>::BasicNetwork(std::vector<BasicLayer<Scalar>> layers, Cost cost)
+    : layers_(std::move(layers)), cost_(cost) {
     check_layers();
 }
 
@@ -66,7 +67,7 @@ template <typename Scalar>
 void BasicNetwork<Scalar>::check_layers() const {
     if (layers_.empty()) throw std::invalid_argument("Network: needs at least one layer");
     for (std::size_t l = 0; l < layers_.size(); ++l) {
-        const Layer& layer = layers_[l];
+        const BasicLayer<Scalar>& layer = layers_[l];
         const std::string name = "layer " + count(l + 1);
         if (layer.outputs() == 0 || layer.inputs() == 0)
             throw std::invalid_argument("Network: " + name + " has no width: W is " + layer.weights.shape());
@@ -88,12 +89,12 @@ void BasicNetwork<Scalar>::check_layers() const {
 template <typename Scalar>
 std::vector<std::size_t> BasicNetwork<Scalar>::sizes() const {
     std::vector<std::size_t> sizes = {layers_.front().inputs()};
-    for (const Layer& layer : layers_) sizes.push_back(layer.outputs());
+    for (const BasicLayer<Scalar>& layer : layers_) sizes.push_back(layer.outputs());
     return sizes;
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::check_input(const char* operation, const Matrix& X) const {
+void BasicNetwork<Scalar>::check_input(const char* operation, const BasicMatrix<Scalar>& X) const {
     if (X.rows() != layers_.front().inputs())
         throw std::invalid_argument(std::string(operation) + ": X has " + count(X.rows()) +
                                     " rows but the network takes " + count(layers_.front().inputs()) +
@@ -102,7 +103,8 @@ void BasicNetwork<Scalar>::check_input(const char* operation, const Matrix& X) c
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::check_targets(const char* operation, const Matrix& Y, std::size_t samples) const {
+void BasicNetwork<Scalar>::check_targets(const char* operation, const BasicMatrix<Scalar>& Y,
+                                         std::size_t samples) const {
     if (Y.rows() != layers_.back().outputs() || Y.cols() != samples)
         throw std::invalid_argument(std::string(operation) + ": Y must be " + count(layers_.back().outputs()) + "x" +
                                     count(samples) + " (one column of " + count(layers_.back().outputs()) +
@@ -111,22 +113,22 @@ void BasicNetwork<Scalar>::check_targets(const char* operation, const Matrix& Y,
 }
 
 template <typename Scalar>
-ForwardPass<Scalar> BasicNetwork<Scalar>::feedforward(const Matrix& X) const {
+ForwardPass<Scalar> BasicNetwork<Scalar>::feedforward(const BasicMatrix<Scalar>& X) const {
     ForwardPass<Scalar> pass;
-    feedforward(X, pass);
+    feedforward_into(pass, X);
     return pass;
 }
 
 // Z^l = W^l A^(l-1) + B^l and A^l = sigma(Z^l), layer by layer, keeping every z and a.
 template <typename Scalar>
-void BasicNetwork<Scalar>::feedforward(const Matrix& X, ForwardPass<Scalar>& pass) const {
+void BasicNetwork<Scalar>::feedforward_into(ForwardPass<Scalar>& pass, const BasicMatrix<Scalar>& X) const {
     check_input("feedforward", X);
     pass.z_s.resize(layers_.size());
     pass.a_s.resize(layers_.size() + 1);
     if (&X != &pass.a_s[0]) pass.a_s[0] = X;  // A^0: X is n_0 x batch
     // [snippet feedforward]
     for (std::size_t l = 0; l < layers_.size(); ++l) {
-        const Layer& layer = layers_[l];
+        const BasicLayer<Scalar>& layer = layers_[l];
         matmul_into(pass.z_s[l], layer.weights, pass.a_s[l]);  // W^l A^(l-1): n_l x batch
         layer.activation.add_bias_and_apply_into(pass.z_s[l], pass.a_s[l + 1], layer.biases);  // + B^l, then sigma
     }
@@ -134,7 +136,7 @@ void BasicNetwork<Scalar>::feedforward(const Matrix& X, ForwardPass<Scalar>& pas
 }
 
 template <typename Scalar>
-BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
+BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const BasicMatrix<Scalar>& X) const {
     return feedforward(X).a_s.back();
 }
 
@@ -145,8 +147,9 @@ BasicMatrix<Scalar> BasicNetwork<Scalar>::predict(const Matrix& X) const {
 // works it through. Softmax with the quadratic cost has no sigma' per output (each output
 // depends on the whole column): there its Jacobian takes the Hadamard product's place.
 template <typename Scalar>
-void BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a,
-                                        Matrix& delta) const {
+void BasicNetwork<Scalar>::output_error_into(BasicMatrix<Scalar>& delta, BasicMatrix<Scalar>& nabla_a,
+                                             const BasicMatrix<Scalar>& Y, const BasicMatrix<Scalar>& z,
+                                             const BasicMatrix<Scalar>& a) const {
     // [snippet output-error]
     const Activation& sigma = layers_.back().activation;
     if (cost_.cancels_sigma_prime(sigma)) return subtract_into(delta, a, Y);             // delta^L = a^L - y
@@ -157,16 +160,17 @@ void BasicNetwork<Scalar>::output_error(const Matrix& Y, const Matrix& z, const 
 }
 
 template <typename Scalar>
-std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
-                                                              const std::vector<Matrix>& a_s) const {
+std::vector<BasicMatrix<Scalar>> BasicNetwork<Scalar>::deltas(const BasicMatrix<Scalar>& Y,
+                                                              const std::vector<BasicMatrix<Scalar>>& z_s,
+                                                              const std::vector<BasicMatrix<Scalar>>& a_s) const {
     BackpropWorkspace<Scalar> work;
-    return compute_deltas(Y, z_s, a_s, work);
+    return deltas_into(work, Y, z_s, a_s);
 }
 
 template <typename Scalar>
-const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
-                                                                             const std::vector<Matrix>& a_s,
-                                                                             BackpropWorkspace<Scalar>& work) const {
+const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::deltas_into(
+    BackpropWorkspace<Scalar>& work, const BasicMatrix<Scalar>& Y, const std::vector<BasicMatrix<Scalar>>& z_s,
+    const std::vector<BasicMatrix<Scalar>>& a_s) const {
     const std::size_t L = layers_.size();
     if (z_s.size() != L || a_s.size() != L + 1)
         throw std::invalid_argument("backprop: expected " + count(L) + " z_s and " + count(L + 1) +
@@ -174,12 +178,12 @@ const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(con
                                     count(a_s.size()));
     check_targets("backprop", Y, a_s.back().cols());
 
-    std::vector<Matrix>& delta = work.delta;  // delta[l]: n_l x batch, like z_s[l]
-    Matrix& error_back = work.error_back;     // (W^(l+1))^T delta^(l+1): n_l x batch
+    std::vector<BasicMatrix<Scalar>>& delta = work.delta;  // delta[l]: n_l x batch, like z_s[l]
+    BasicMatrix<Scalar>& error_back = work.error_back;      // (W^(l+1))^T delta^(l+1): n_l x batch
     delta.resize(L);
     // [snippet bp1]
     // BP1: delta^L = nabla_a C (.) sigma'(z^L)
-    output_error(Y, z_s[L - 1], a_s[L], work.nabla_a, delta[L - 1]);
+    output_error_into(delta[L - 1], work.nabla_a, Y, z_s[L - 1], a_s[L]);
     // [end bp1]
     // [snippet bp2]
     for (std::size_t l = L - 1; l-- > 0;) {
@@ -192,17 +196,19 @@ const std::vector<BasicMatrix<Scalar>>& BasicNetwork<Scalar>::compute_deltas(con
 }
 
 template <typename Scalar>
-Gradients<Scalar> BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
-                                                 const std::vector<Matrix>& a_s) const {
+Gradients<Scalar> BasicNetwork<Scalar>::backprop(const BasicMatrix<Scalar>& Y,
+                                                 const std::vector<BasicMatrix<Scalar>>& z_s,
+                                                 const std::vector<BasicMatrix<Scalar>>& a_s) const {
     BackpropWorkspace<Scalar> work;
-    backprop(Y, z_s, a_s, work);
+    backprop_into(work, Y, z_s, a_s);
     return std::move(work.gradients);
 }
 
 template <typename Scalar>
-void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
-                                    BackpropWorkspace<Scalar>& work) const {
-    const std::vector<Matrix>& delta = compute_deltas(Y, z_s, a_s, work);
+void BasicNetwork<Scalar>::backprop_into(BackpropWorkspace<Scalar>& work, const BasicMatrix<Scalar>& Y,
+                                         const std::vector<BasicMatrix<Scalar>>& z_s,
+                                         const std::vector<BasicMatrix<Scalar>>& a_s) const {
+    const std::vector<BasicMatrix<Scalar>>& delta = deltas_into(work, Y, z_s, a_s);
     Gradients<Scalar>& gradients = work.gradients;
     // The average over the batch: BP3 and BP4 alike multiply each finished sum by 1/n.
     const Scalar one_over_n = Scalar(1) / static_cast<Scalar>(Y.cols());
@@ -226,7 +232,7 @@ void BasicNetwork<Scalar>::backprop(const Matrix& Y, const std::vector<Matrix>& 
 
 // The trace speaks the math's numbering: layers()[l] is layer l + 1.
 template <typename Scalar>
-void BasicNetwork<Scalar>::trace_delta(std::size_t l, const Matrix& delta) const {
+void BasicNetwork<Scalar>::trace_delta(std::size_t l, const BasicMatrix<Scalar>& delta) const {
     const std::string n = count(l + 1), above = count(l + 2);
     if (l + 1 < layers_.size())
         *trace_ << "BP2  delta^" << n << " = ((W^" << above << ")^T delta^" << above << ") (.) sigma'(z^" << n << ")";

@@ -48,7 +48,7 @@ struct Gradients {
 };
 
 // What backprop works in, kept between batches: once its matrices have their size, a training
-// step allocates nothing (tests/test_allocations.cpp counts). backprop(Y, z_s, a_s, work)
+// step allocates nothing (tests/test_allocations.cpp counts). backprop_into(work, Y, z_s, a_s)
 // leaves the deltas in work.delta and the result in work.gradients.
 template <typename Scalar>
 struct BackpropWorkspace {
@@ -67,9 +67,6 @@ struct NetworkOptions {
 template <typename Scalar>
 class BasicNetwork {
 public:
-    using Matrix = BasicMatrix<Scalar>;
-    using Layer = BasicLayer<Scalar>;
-
     // sizes = {n_0, n_1, ..., n_L} with n_0 the inputs; one activation name per layer after the
     // input, so activations.size() == sizes.size() - 1. Throws std::invalid_argument on a count
     // mismatch, a zero-width layer, an unknown name, softmax before the output layer, or a cost
@@ -77,28 +74,28 @@ public:
     BasicNetwork(const std::vector<std::size_t>& sizes, const std::vector<std::string>& activations,
                  const NetworkOptions& options = {});
     // From ready layers (as load() does), checked the same way.
-    BasicNetwork(std::vector<Layer> layers, Cost cost);
+    BasicNetwork(std::vector<BasicLayer<Scalar>> layers, Cost cost);
 
-    std::span<const Layer> layers() const { return layers_; }
-    std::span<Layer> layers() { return layers_; }  // to set weights by hand: shapes are checked on use
+    std::span<const BasicLayer<Scalar>> layers() const { return layers_; }
+    std::span<BasicLayer<Scalar>> layers() { return layers_; }  // to set weights by hand: shapes are checked on use
     const Cost& cost() const { return cost_; }
     std::vector<std::size_t> sizes() const;
 
-    ForwardPass<Scalar> feedforward(const Matrix& X) const;
+    ForwardPass<Scalar> feedforward(const BasicMatrix<Scalar>& X) const;
     // The same into pass, reusing its matrices: no allocation once they have their size.
     // X may be pass.a_s[0] itself.
-    void feedforward(const Matrix& X, ForwardPass<Scalar>& pass) const;
-    Matrix predict(const Matrix& X) const;  // a^L alone
+    void feedforward_into(ForwardPass<Scalar>& pass, const BasicMatrix<Scalar>& X) const;
+    BasicMatrix<Scalar> predict(const BasicMatrix<Scalar>& X) const;  // a^L alone
 
     // delta^l = dC_x/dz^l for every layer, one column per sample: BP1, then BP2 backwards.
-    std::vector<Matrix> deltas(const Matrix& Y, const std::vector<Matrix>& z_s,
-                               const std::vector<Matrix>& a_s) const;
+    std::vector<BasicMatrix<Scalar>> deltas(const BasicMatrix<Scalar>& Y, const std::vector<BasicMatrix<Scalar>>& z_s,
+                                            const std::vector<BasicMatrix<Scalar>>& a_s) const;
     // BP3 and BP4 from those deltas. Computed fresh on every call: nothing accumulates.
-    Gradients<Scalar> backprop(const Matrix& Y, const std::vector<Matrix>& z_s,
-                               const std::vector<Matrix>& a_s) const;
+    Gradients<Scalar> backprop(const BasicMatrix<Scalar>& Y, const std::vector<BasicMatrix<Scalar>>& z_s,
+                               const std::vector<BasicMatrix<Scalar>>& a_s) const;
     // The same into work.delta and work.gradients, reusing their matrices.
-    void backprop(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
-                  BackpropWorkspace<Scalar>& work) const;
+    void backprop_into(BackpropWorkspace<Scalar>& work, const BasicMatrix<Scalar>& Y,
+                       const std::vector<BasicMatrix<Scalar>>& z_s, const std::vector<BasicMatrix<Scalar>>& a_s) const;
     // Opt-in trace: while out is set, backprop prints each equation in order (BP1, then per
     // layer BP3 and BP4, then BP2 for the layer below...) with the shapes and values it computed.
     // nullptr (the default) turns it off; off, it costs one test per layer.
@@ -109,19 +106,24 @@ public:
     void update(const Gradients<Scalar>& gradients, double learning_rate);
 
     // The checks behind every operation that takes data, for callers (train, loss) to report
-    // bad shapes the same way. operation names the caller in the message.
-    void check_input(const char* operation, const Matrix& X) const;                        // X: n_0 x batch
-    void check_targets(const char* operation, const Matrix& Y, std::size_t samples) const;  // Y: n_L x samples
+    // bad shapes the same way. operation names the caller in the message. X: n_0 x batch,
+    // Y: n_L x samples.
+    void check_input(const char* operation, const BasicMatrix<Scalar>& X) const;
+    void check_targets(const char* operation, const BasicMatrix<Scalar>& Y, std::size_t samples) const;
 
 private:
     void check_layers() const;
-    void output_error(const Matrix& Y, const Matrix& z, const Matrix& a, Matrix& nabla_a, Matrix& delta) const;
-    const std::vector<Matrix>& compute_deltas(const Matrix& Y, const std::vector<Matrix>& z_s, const std::vector<Matrix>& a_s,
-                        BackpropWorkspace<Scalar>& work) const;
-    void trace_delta(std::size_t l, const Matrix& delta) const;
+    // BP1: delta^L into delta, with nabla_a C into nabla_a on the way (when it is needed).
+    void output_error_into(BasicMatrix<Scalar>& delta, BasicMatrix<Scalar>& nabla_a, const BasicMatrix<Scalar>& Y,
+                           const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a) const;
+    // BP1, then BP2 backwards, into work.delta; returns work.delta.
+    const std::vector<BasicMatrix<Scalar>>& deltas_into(BackpropWorkspace<Scalar>& work, const BasicMatrix<Scalar>& Y,
+                                                        const std::vector<BasicMatrix<Scalar>>& z_s,
+                                                        const std::vector<BasicMatrix<Scalar>>& a_s) const;
+    void trace_delta(std::size_t l, const BasicMatrix<Scalar>& delta) const;
     void trace_gradients(std::size_t l, const Gradients<Scalar>& gradients) const;
 
-    std::vector<Layer> layers_;
+    std::vector<BasicLayer<Scalar>> layers_;
     Cost cost_;
     std::ostream* trace_ = nullptr;
 };

@@ -131,13 +131,13 @@ EpochStats train_epoch(BasicNetwork<Scalar>& net, Transposed<Scalar> X, Transpos
         const auto batch = order.subspan(start, std::min(batch_size, order.size() - start));
         gather_columns_into(x, X, batch);  // n_0 x batch
         gather_columns_into(y, Y, batch);  // n_L x batch
-        net.feedforward(x, work.pass);
+        net.feedforward_into(work.pass, x);
         const BasicMatrix<Scalar>& output = work.pass.a_s.back();
         const double cost = net.cost().value(output, y, work.pass.z_s.back(), net.layers().back().activation);
         if (!std::isfinite(cost)) loss_diverged(net, epoch, start / batch_size + 1, batches, cost, optimizer.settings().learning_rate);
         cost_sum += cost * static_cast<double>(batch.size());
         if (classification) correct += count_correct(output, y);
-        net.backprop(y, work.pass.z_s, work.pass.a_s, work.backprop);
+        net.backprop_into(work.backprop, y, work.pass.z_s, work.pass.a_s);
         optimizer.step(work.parameters);  // sgd: W -= eta nabla_w, b -= eta nabla_b
         if (options.on_batch) options.on_batch(start / batch_size + 1, batches, cost);
     }

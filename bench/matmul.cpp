@@ -41,7 +41,7 @@ Settings parse(int argc, char** argv) {
             std::exit(0);
         }
         if (flag == "--steps") {
-            settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? std::stoul(argv[++i]) : 384;
+            settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? bench::whole_number(flag, argv[++i]) : 384;
             if (settings.steps == 0 || settings.steps % 48 != 0)
                 throw std::invalid_argument("--steps needs a size that is a multiple of 48");
             continue;
@@ -50,8 +50,8 @@ Settings parse(int argc, char** argv) {
         const std::string value = argv[++i];
         if (flag == "--sizes") settings.sizes = bench::split_numbers(value);
         else if (flag == "--threads") settings.threads = bench::split_numbers(value);
-        else if (flag == "--runs") settings.runs = std::stoul(value);
-        else if (flag == "--largest-reference") settings.largest_reference = std::stoul(value);
+        else if (flag == "--runs") settings.runs = bench::whole_number(flag, value);
+        else if (flag == "--largest-reference") settings.largest_reference = bench::whole_number(flag, value);
         else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
     }
     for (std::size_t threads : settings.threads)

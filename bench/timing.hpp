@@ -4,10 +4,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include <fcnn/number_text.hpp>
 
 namespace bench {
 
@@ -78,12 +82,19 @@ inline std::vector<std::string> split_commas(const std::string& text) {
     return items;
 }
 
+// The value of a flag such as --runs 7, or an error naming the flag.
+inline std::size_t whole_number(const std::string& flag, const std::string& text) {
+    const std::optional<std::uint64_t> n = fcnn::parse_whole_number(text);
+    if (!n || *n > SIZE_MAX) throw std::invalid_argument(flag + " expects a whole number, got '" + text + "'");
+    return static_cast<std::size_t>(*n);
+}
+
 inline std::vector<std::size_t> split_numbers(const std::string& text) {
     std::vector<std::size_t> numbers;
     for (const std::string& item : split_commas(text)) {
-        if (item.empty() || item.find_first_not_of("0123456789") != std::string::npos)
-            throw std::invalid_argument("expected whole numbers like 1,2 but got '" + text + "'");
-        numbers.push_back(std::stoul(item));
+        const std::optional<std::uint64_t> n = fcnn::parse_whole_number(item);
+        if (!n || *n > SIZE_MAX) throw std::invalid_argument("expected whole numbers like 1,2 but got '" + text + "'");
+        numbers.push_back(static_cast<std::size_t>(*n));
     }
     return numbers;
 }

@@ -48,11 +48,11 @@ Settings parse(int argc, char** argv) {
         const std::string value = argv[++i];
         if (flag == "--precision") settings.precisions = bench::split_commas(value);
         else if (flag == "--threads") settings.threads = bench::split_numbers(value);
-        else if (flag == "--epochs") settings.epochs = std::stoul(value);
+        else if (flag == "--epochs") settings.epochs = bench::whole_number(flag, value);
         else if (flag == "--data") settings.data = value;
         else if (flag == "--batch") settings.batches = bench::split_numbers(value);
         else if (flag == "--layers") settings.layers = bench::split_numbers(value);
-        else if (flag == "--samples") settings.samples = std::stoul(value);
+        else if (flag == "--samples") settings.samples = bench::whole_number(flag, value);
         else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
     }
     for (const std::string& precision : settings.precisions)

@@ -1,7 +1,7 @@
 #include "args.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <limits>
 #include <sstream>
 
 #include <fcnn/number_text.hpp>
@@ -38,14 +38,16 @@ std::string Args::text(const std::string& flag, const std::string& otherwise) co
     return found == values_.end() ? otherwise : found->second;
 }
 
-// The value of a flag read as a T by std::from_chars, the whole of it, or a UsageError.
+// The value of a flag read as a whole number (fcnn::parse_whole_number) that a T holds, or a
+// UsageError. Only a 32-bit build's std::size_t is narrower than the 64 bits read.
 template <typename T>
 T Args::parsed(const std::string& flag, const std::string& expected) const {
     const std::string& word = values_.at(flag);
-    T value{};
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), value);
-    if (error != std::errc() || end != word.data() + word.size()) fail("--" + flag + " expects " + expected + ", got '" + word + "'");
-    return value;
+    const std::optional<std::uint64_t> value = fcnn::parse_whole_number(word);
+    if (!value) fail("--" + flag + " expects " + expected + ", got '" + word + "'");
+    if (*value > std::numeric_limits<T>::max())
+        fail("--" + flag + " expects " + expected + " up to " + std::to_string(std::numeric_limits<T>::max()) + ", got '" + word + "'");
+    return static_cast<T>(*value);
 }
 
 double Args::number(const std::string& flag, double otherwise) const {
@@ -62,6 +64,10 @@ std::size_t Args::count(const std::string& flag, std::size_t otherwise) const {
     const std::size_t value = parsed<std::size_t>(flag, expected);
     if (value == 0) fail("--" + flag + " expects " + expected + ", got '0'");
     return value;
+}
+
+std::size_t Args::whole_number(const std::string& flag, std::size_t otherwise) const {
+    return has(flag) ? parsed<std::size_t>(flag, "a whole number") : otherwise;
 }
 
 std::uint64_t Args::seed(const std::string& flag, std::uint64_t otherwise) const {

@@ -27,6 +27,7 @@ public:
     std::string text(const std::string& flag, const std::string& otherwise) const;
     double number(const std::string& flag, double otherwise) const;
     std::size_t count(const std::string& flag, std::size_t otherwise) const;  // a whole number >= 1
+    std::size_t whole_number(const std::string& flag, std::size_t otherwise) const;  // a whole number >= 0
     std::uint64_t seed(const std::string& flag, std::uint64_t otherwise) const;
     std::optional<std::size_t> column(const std::string& flag) const;         // a whole number >= 0
     std::vector<std::string> list(const std::string& flag) const;            // comma-separated

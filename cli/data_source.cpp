@@ -94,7 +94,7 @@ void check_training_set(const Splits& splits) {
 }  // namespace
 
 void read_csv_flags(const Args& args, DataRequest& request) {
-    request.skip_rows = static_cast<std::size_t>(args.seed("skip-rows", 0));
+    request.skip_rows = args.whole_number("skip-rows", 0);
     const std::string header = args.text("header", "auto");
     if (header != "yes" && header != "no" && header != "auto") args.fail("--header expects yes, no or auto, got '" + header + "'");
     request.header = header == "auto" ? std::nullopt : std::optional<bool>(header == "yes");

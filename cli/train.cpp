@@ -1,7 +1,7 @@
 // fcnn train: load data, build (or load) a network, train it, report and save what was asked.
 #include <algorithm>
-#include <charconv>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <fcnn/fcnn.hpp>
+#include <fcnn/number_text.hpp>
 
 #include "args.hpp"
 #include "commands.hpp"
@@ -99,11 +100,9 @@ const std::set<std::string> valued_flags = {"data", "test", "label-column", "ski
 std::vector<std::size_t> parse_sizes(const Args& args) {
     std::vector<std::size_t> sizes;
     for (const std::string& item : args.list("layers")) {
-        std::size_t n = 0;
-        const auto [end, error] = std::from_chars(item.data(), item.data() + item.size(), n);
-        if (error != std::errc() || end != item.data() + item.size() || n == 0)
-            args.fail("--layers expects sizes like 784,256,10; '" + item + "' is not a size");
-        sizes.push_back(n);
+        const std::optional<std::uint64_t> n = fcnn::parse_whole_number(item);
+        if (!n || *n == 0 || *n > SIZE_MAX) args.fail("--layers expects sizes like 784,256,10; '" + item + "' is not a size");
+        sizes.push_back(static_cast<std::size_t>(*n));
     }
     if (sizes.size() < 2) args.fail("--layers needs at least an input and an output size");
     return sizes;

@@ -100,10 +100,20 @@ TEST_CASE("bad flags give one clear message and exit status 2") {
     CHECK(run_fcnn("train --load m.model --layers 64,10").output ==
           "fcnn train: --layers cannot be used with --load: the model file sets it (see fcnn train --help)\n");
     // A column is a whole number: once, -1 wrapped to 18446744073709551615 and 0.7 became 0.
-    for (const char* column : {"-1", "0.7", "last"})
-        CHECK(run_fcnn(std::string("train --label-column ") + column).output ==
-              std::string("fcnn train: --label-column expects a column number counting from 0, got '") + column +
-                  "' (see fcnn train --help)\n");
+    for (const char* column : {"-1", "0.7", "1e3", "", "+1", " 1", "99999999999999999999", "last"}) {
+        INFO("--label-column '" << column << "'");
+        const Run run = run_fcnn(std::string("train --label-column '") + column + "'");
+        CHECK(run.status == 2);
+        CHECK(run.output == std::string("fcnn train: --label-column expects a column number counting from 0, got '") + column +
+                                "' (see fcnn train --help)\n");
+    }
+    for (const char* size : {"64,-1,10", "64,0,10", "64,1e2,10", "64,99999999999999999999,10"})
+        CHECK(run_fcnn(std::string("train --layers ") + size).output ==
+              "fcnn train: --layers expects sizes like 784,256,10; '" + std::string(size).substr(3, std::string(size).size() - 6) +
+                  "' is not a size (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --skip-rows -1").output == "fcnn train: --skip-rows expects a whole number, got '-1' (see fcnn train --help)\n");
+    CHECK(run_fcnn("train --seed 18446744073709551616").output ==
+          "fcnn train: --seed expects a whole number, got '18446744073709551616' (see fcnn train --help)\n");
     CHECK(run_fcnn("frobnicate").status == 2);
     CHECK(run_fcnn("").status == 2);
 }

@@ -1,10 +1,13 @@
 // NumPy's .npy and .npz formats (lib/fcnn/npz.hpp): files NumPy wrote (tests/npz, made by its
 // make_fixtures.py) read to the expected bits, fcnn's own files read back by fcnn and, where
 // /usr/bin/python3 has NumPy, by NumPy; and each kind of bad archive gives its message.
+#include <algorithm>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
 
 #include <doctest/doctest.h>
 #include <fcnn/model_file.hpp>
@@ -167,4 +170,53 @@ TEST_CASE("a .npy array's shape is checked against its data, and the dict header
     bytes.resize(bytes.size() - 8);
     CHECK_THROWS_WITH_AS(fcnn::parse_npy(bytes, "a.npy"), "a.npy: the .npy data is shorter than its shape (2, 3) needs",
                          std::runtime_error);
+}
+
+namespace {
+
+// A version 1.0 .npy file: the magic, the header's length, the header, then data_bytes zeros.
+std::vector<std::uint8_t> npy_with_header(const std::string& header, std::size_t data_bytes) {
+    const std::uint8_t start[] = {0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0, std::uint8_t(header.size() % 256), std::uint8_t(header.size() / 256)};
+    std::vector<std::uint8_t> bytes(std::size(start) + header.size() + data_bytes, 0);
+    std::copy(std::begin(start), std::end(start), bytes.begin());
+    std::copy(header.begin(), header.end(), bytes.begin() + std::ptrdiff_t(std::size(start)));
+    return bytes;
+}
+
+std::string with_shape(const std::string& shape) { return "{'descr': '<f8', 'fortran_order': False, 'shape': " + shape + ", }\n"; }
+
+}  // namespace
+
+TEST_CASE("a .npy shape is a tuple of whole numbers, and a string dtype gives its length") {
+    for (const char* shape : {"(2, 3)", "(2,3)", "( 2 , 3 , )"}) {
+        INFO("shape " << shape);
+        CHECK(fcnn::parse_npy(npy_with_header(with_shape(shape), 48), "a.npy").shape == std::vector<std::size_t>{2, 3});
+    }
+    CHECK(fcnn::parse_npy(npy_with_header(with_shape("(6,)"), 48), "a.npy").shape == std::vector<std::size_t>{6});
+    CHECK(fcnn::parse_npy(npy_with_header(with_shape("()"), 8), "a.npy").values.size() == 1);  // a 0-d array holds one value
+    for (const char* shape : {"(2, -3)", "(2, 3.0)", "(2, 3e0)", "(2,, 3)", "(,)", "(2 3)", "(0x2, 3)", "(2, 18446744073709551616)", "6"}) {
+        INFO("shape " << shape);
+        CHECK_THROWS_WITH_AS(fcnn::parse_npy(npy_with_header(with_shape(shape), 48), "a.npy"),
+                             ("a.npy: the .npy shape " + std::string(shape) + " is not a tuple of whole numbers").c_str(), std::runtime_error);
+    }
+    // Read in 64 bits on every build: on a 32-bit one too, this needs more data than there is.
+    CHECK_THROWS_WITH_AS(fcnn::parse_npy(npy_with_header(with_shape("(18446744073709551615, 2)"), 48), "a.npy"),
+                         "a.npy: the .npy data is shorter than its shape (18446744073709551615, 2) needs", std::runtime_error);
+
+    const std::string text = "{'descr': '<U3', 'fortran_order': False, 'shape': (), }\n";
+    std::vector<std::uint8_t> abc = npy_with_header(text, 12);
+    for (std::size_t i = 0; i < 3; ++i) abc[abc.size() - 12 + 4 * i] = std::uint8_t('a' + i);  // UTF-32, little-endian
+    CHECK(fcnn::parse_npy(abc, "a.npy").text == "abc");
+    for (const char* dtype : {"<U", "<Ux", "<U-3", "|S 3"}) {
+        INFO("dtype " << dtype);
+        const std::string header = "{'descr': '" + std::string(dtype) + "', 'fortran_order': False, 'shape': (), }\n";
+        CHECK_THROWS_WITH_AS(fcnn::parse_npy(npy_with_header(header, 12), "a.npy"),
+                             ("a.npy: the .npy dtype '" + std::string(dtype) + "' has no readable length: expected a string type with its length, such as '<U7'").c_str(),
+                             std::runtime_error);
+    }
+    CHECK_THROWS_WITH_AS(fcnn::parse_npy(npy_with_header("{'descr': '<U99999999999999999999', 'fortran_order': False, 'shape': (), }\n", 12), "a.npy"),
+                         "a.npy: the .npy dtype '<U99999999999999999999' has no readable length: expected a string type with its length, such as '<U7'",
+                         std::runtime_error);
+    CHECK_THROWS_WITH_AS(fcnn::parse_npy(npy_with_header("{'descr': '<U4', 'fortran_order': False, 'shape': (), }\n", 12), "a.npy"),
+                         "a.npy: the .npy data is shorter than its dtype <U4 needs", std::runtime_error);
 }

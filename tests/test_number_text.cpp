@@ -192,3 +192,14 @@ TEST_CASE("the text is the same in a locale whose decimal point is a comma") {
     MESSAGE("not checked: this build has no locale with a decimal comma (localedef was not found)");
 #endif
 }
+
+TEST_CASE("whole numbers: decimal digits only, the whole text, 0 to 2^64 - 1") {
+    CHECK(fcnn::parse_whole_number("0") == 0u);
+    CHECK(fcnn::parse_whole_number("42") == 42u);
+    CHECK(fcnn::parse_whole_number("007") == 7u);
+    CHECK(fcnn::parse_whole_number("18446744073709551615") == std::numeric_limits<std::uint64_t>::max());
+    for (const char* refused : {"", "-1", "+1", "0.7", "1e3", " 1", "1 ", "0x10", "12a", "18446744073709551616"}) {
+        INFO("'" << refused << "'");
+        CHECK_FALSE(fcnn::parse_whole_number(refused).has_value());
+    }
+}

@@ -1,12 +1,15 @@
 #include "playground.hpp"
 
 #include "fcnn/elementary.hpp"
+#include "fcnn/number_text.hpp"
 
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <numbers>
 #include <numeric>
+#include <optional>
 #include <stdexcept>
 
 namespace playground {
@@ -39,11 +42,10 @@ double parse_number(std::string_view key, const std::string& value, double low, 
 }
 
 std::size_t parse_count(std::string_view key, const std::string& value, std::size_t low, std::size_t high) {
-    const bool digits = !value.empty() && value.size() <= 9 && value.find_first_not_of("0123456789") == std::string::npos;
-    const std::size_t n = digits ? static_cast<std::size_t>(std::stoul(value)) : 0;
-    if (!digits || n < low || n > high)
+    const std::optional<std::uint64_t> n = fcnn::parse_whole_number(value);
+    if (!n || *n < low || *n > high)
         throw bad_value(key, value, "a whole number from " + std::to_string(low) + " to " + std::to_string(high));
-    return n;
+    return static_cast<std::size_t>(*n);
 }
 
 std::vector<std::size_t> parse_layers(const std::string& value) {

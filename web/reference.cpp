@@ -7,10 +7,15 @@
 // loss and accuracy as train reports them, and for the first batch of epoch 1 (the first
 // batch_size samples of the order Random(seed) shuffles, as train draws it) the deltas of
 // Network::deltas before any update.
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <numeric>
+#include <optional>
+#include <stdexcept>
 #include <string>
+
+#include <fcnn/number_text.hpp>
 
 #include "json.hpp"
 #include "playground.hpp"
@@ -46,7 +51,10 @@ int main(int argc, char** argv) {
         const Settings settings = parse_settings(argv[1]);
         const DataSet data = make_data(settings);
         fcnn::Network net = make_network(settings);
-        const fcnn::History history = fcnn::train(net, data.X, data.Y, train_options(settings, std::stoul(argv[2])));
+        const std::optional<std::uint64_t> epochs = fcnn::parse_whole_number(argv[2]);
+        if (!epochs || *epochs == 0 || *epochs > SIZE_MAX)
+            throw std::invalid_argument("EPOCHS: expected a whole number of at least 1, got '" + std::string(argv[2]) + "'");
+        const fcnn::History history = fcnn::train(net, data.X, data.Y, train_options(settings, static_cast<std::size_t>(*epochs)));
         std::printf("{\"loss\":%s,\"accuracy\":%s,%s}\n", json::quoted(json::number(history.back().loss)).c_str(),
                     json::quoted(json::number(*history.back().accuracy)).c_str(), first_batch_json(settings, data).c_str());
     } catch (const std::exception& error) {

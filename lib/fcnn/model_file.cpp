@@ -1,7 +1,6 @@
 // The model file of docs/model-format.md: see model_file.hpp.
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -86,11 +85,9 @@ void read_keyword(LineReader& in, const std::string& keyword) {
 // Read as 64 bits whatever the width of std::size_t, so a count too large for a 32-bit build meets
 // the same limits, and the same messages, as on a 64-bit one.
 std::uint64_t parse_count(LineReader& in, const std::string& word, const std::string& what) {
-    std::uint64_t n = 0;
-    const auto [end, error] = std::from_chars(word.data(), word.data() + word.size(), n);
-    if (error != std::errc() || end != word.data() + word.size() || n == 0)
-        in.fail("expected " + what + " as a whole number of at least 1, found '" + word + "'");
-    return n;
+    const std::optional<std::uint64_t> n = parse_whole_number(word);
+    if (!n || *n == 0) in.fail("expected " + what + " as a whole number of at least 1, found '" + word + "'");
+    return *n;
 }
 
 template <typename Scalar>

@@ -5,7 +5,6 @@
 //
 // which PyTorch does not need (load_state_dict takes the others) and fcnn reads back.
 #include <algorithm>
-#include <charconv>
 #include <fstream>
 #include <iterator>
 #include <sstream>
@@ -13,6 +12,7 @@
 
 #include "fcnn/atomic_file.hpp"
 #include "fcnn/npz.hpp"
+#include "fcnn/number_text.hpp"
 #include "fcnn/saved_precision.hpp"
 
 namespace fcnn {
@@ -69,14 +69,12 @@ std::vector<std::size_t> layer_keys(const std::map<std::string, NpyArray>& array
     for (const auto& [name, array] : arrays) {
         if (name == "fcnn") continue;
         const std::size_t dot = name.find('.');
-        std::size_t k = 0;
-        const char* end = name.data() + (dot == std::string::npos ? 0 : dot);
-        const auto [stop, error] = std::from_chars(name.data(), end, k);
+        const std::optional<std::uint64_t> k = parse_whole_number(name.substr(0, dot == std::string::npos ? 0 : dot));
         const std::string suffix = dot == std::string::npos ? "" : name.substr(dot + 1);
-        if (dot == 0 || dot == std::string::npos || error != std::errc() || stop != end || (suffix != "weight" && suffix != "bias"))
+        if (!k || *k > SIZE_MAX || (suffix != "weight" && suffix != "bias"))
             fail(source, "unexpected array '" + name +
                              "': expected the parameters of an nn.Sequential of Linear layers (0.weight, 0.bias, 2.weight, ...) and 'fcnn'");
-        if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(k);
+        if (std::find(keys.begin(), keys.end(), *k) == keys.end()) keys.push_back(static_cast<std::size_t>(*k));
     }
     std::sort(keys.begin(), keys.end());
     if (keys.empty()) fail(source, "the archive has no layers: expected arrays 0.weight, 0.bias, ...");

@@ -7,11 +7,13 @@
 #include "fcnn/npz.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cstdint>
+#include <optional>
 #include <stdexcept>
+#include <string_view>
 
 #include "fcnn/data/gzip.hpp"
+#include "fcnn/number_text.hpp"
 #include "fcnn/same_bits.hpp"
 
 namespace fcnn {
@@ -72,17 +74,26 @@ std::string header_value(const std::string& header, const std::string& key, cons
     return header.substr(start, end - start + 1);
 }
 
+std::string_view without_spaces_around(std::string_view text) {
+    const std::size_t first = text.find_first_not_of(' ');
+    return first == std::string_view::npos ? std::string_view() : text.substr(first, text.find_last_not_of(' ') + 1 - first);
+}
+
+// The tuple "(3, 2)", "(3,)" or "()": whole numbers between commas, spaces around them allowed.
+// Each is read in 64 bits first: one that std::size_t cannot hold (on a 32-bit build) needs more
+// values than any file in memory has, so it gets the message of a file cut short.
 std::vector<std::size_t> parse_shape(const std::string& text, const std::string& source) {
+    const std::string not_a_tuple = "the .npy shape " + text + " is not a tuple of whole numbers";
+    if (text.size() < 2 || text.front() != '(' || text.back() != ')') fail(source, not_a_tuple);
     std::vector<std::size_t> shape;
-    std::size_t at = 1;  // after '('
-    while (true) {
-        at = text.find_first_not_of(" ,", at);
-        if (at == std::string::npos || text[at] == ')') break;
-        std::size_t n = 0;
-        const auto [end, error] = std::from_chars(text.data() + at, text.data() + text.size(), n);
-        if (error != std::errc()) fail(source, "the .npy shape " + text + " is not a tuple of whole numbers");
-        shape.push_back(n);
-        at = std::size_t(end - text.data());
+    std::string_view rest = std::string_view(text).substr(1, text.size() - 2);  // inside the ( )
+    while (rest.find_first_not_of(' ') != std::string_view::npos) {            // "( )" and "(3, )" end here
+        const std::size_t comma = std::min(rest.find(','), rest.size());
+        const std::optional<std::uint64_t> n = parse_whole_number(without_spaces_around(rest.substr(0, comma)));
+        if (!n) fail(source, not_a_tuple);
+        if (*n > SIZE_MAX) fail(source, "the .npy data is shorter than its shape " + text + " needs");
+        shape.push_back(static_cast<std::size_t>(*n));
+        rest = rest.substr(std::min(comma + 1, rest.size()));
     }
     return shape;
 }
@@ -258,11 +269,11 @@ NpyHeader npy_header(std::span<const std::uint8_t> bytes, const std::string& sou
 // A 0-d string array ('<U7' is UTF-32, '|S7' bytes), read as ASCII up to its first NUL.
 std::string npy_text(std::span<const std::uint8_t> bytes, std::size_t data_start, const std::string& dtype, const std::string& source) {
     const std::size_t unit = dtype[0] == '<' ? 4 : 1;
-    std::size_t width = 0;
-    std::from_chars(dtype.data() + 2, dtype.data() + dtype.size(), width);
-    if (width > (bytes.size() - data_start) / unit) fail(source, "the .npy data is shorter than its dtype " + dtype + " needs");
+    const std::optional<std::uint64_t> width = parse_whole_number(std::string_view(dtype).substr(2));
+    if (!width) fail(source, "the .npy dtype '" + dtype + "' has no readable length: expected a string type with its length, such as '<U7'");
+    if (*width > (bytes.size() - data_start) / unit) fail(source, "the .npy data is shorter than its dtype " + dtype + " needs");
     std::string text;
-    for (std::size_t i = 0; i < width; ++i) {
+    for (std::size_t i = 0; i < *width; ++i) {
         const std::uint64_t c = get_le(bytes, data_start + i * unit, int(unit));
         if (c == 0) break;
         if (c > 127) fail(source, "the string array holds a character that is not ASCII");

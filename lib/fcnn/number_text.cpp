@@ -265,4 +265,11 @@ ParsedNumber<Scalar> parse_number(std::string_view text) {
 template ParsedNumber<float> parse_number<float>(std::string_view);
 template ParsedNumber<double> parse_number<double>(std::string_view);
 
+std::optional<std::uint64_t> parse_whole_number(std::string_view text) {
+    std::uint64_t value = 0;  // from_chars of an unsigned type reads digits only: no sign, no space
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (text.empty() || error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+}
+
 }  // namespace fcnn

@@ -8,6 +8,8 @@
 // libstdc++) they do the work; elsewhere (LLVM's libc++ as on macOS, Emscripten) a portable
 // version does, which gives the same text and the same bits (tests/test_number_text.cpp checks
 // the two against each other).
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,12 @@ struct ParsedNumber {
 // themselves; "1e-400" is out of range rather than silently 0, and "1e400" rather than infinity.
 template <typename Scalar>
 ParsedNumber<Scalar> parse_number(std::string_view text);
+
+// Reads the whole of `text` as a whole number in decimal digits, 0 to 2^64 - 1: "0", "42" and
+// "007" read; "-1", "+1", "0.7", "1e3", " 1", "0x10", "" and 18446744073709551616 do not. The one
+// reader of counts and sizes in fcnn (model files, scale files, CSV, .npz names, the CLI's flags,
+// FCNN_THREADS), 64 bits on every build, so a 32-bit build meets the same limits.
+std::optional<std::uint64_t> parse_whole_number(std::string_view text);
 
 // "float" or "double", for messages such as "out of range for float".
 template <typename Scalar>

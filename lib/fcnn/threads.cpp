@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <mutex>
@@ -11,6 +12,8 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "fcnn/number_text.hpp"
 
 namespace fcnn {
 
@@ -99,12 +102,11 @@ private:
 std::size_t threads_from_environment() {
     const char* text = std::getenv("FCNN_THREADS");
     if (text == nullptr || *text == '\0') return std::max(1u, std::thread::hardware_concurrency());
-    char* end = nullptr;
-    const unsigned long n = std::strtoul(text, &end, 10);
-    if (*end != '\0' || text[0] == '-' || text[0] == '+' || n < 1 || n > max_threads)
+    const std::optional<std::uint64_t> n = parse_whole_number(text);
+    if (!n || *n < 1 || *n > max_threads)
         throw std::invalid_argument("FCNN_THREADS must be a whole number from 1 to " +
                                     std::to_string(max_threads) + ", got '" + text + "'");
-    return n;
+    return static_cast<std::size_t>(*n);
 }
 
 std::mutex pool_mutex;              // guards the two below

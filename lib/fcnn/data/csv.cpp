@@ -2,8 +2,8 @@
 // lines to skip, a header or none, and scikit-learn's dataset format, whose first line counts
 // the samples and features and names the classes ("150,4,setosa,versicolor,virginica").
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string_view>
@@ -97,13 +97,6 @@ private:
 // A number, even one out of float's range (a data line with 1e308 is data, refused as such).
 bool is_number(const std::string& text) { return fcnn::parse_number<float>(text).error != NumberError::not_a_number; }
 
-std::optional<std::size_t> whole_number(const std::string& text) {
-    std::size_t value = 0;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-}
-
 // A feature: a finite number that float can hold.
 float feature(const std::string& text, const std::string& where) {
     const ParsedNumber<float> number = fcnn::parse_number<float>(text);
@@ -136,7 +129,7 @@ struct Layout {
     std::size_t line = 0;      // the first record's line
     std::size_t columns = 0;   // of every data line
     std::size_t label = 0;     // the label's column, counting from 0
-    std::size_t promised_samples = 0;          // scikit-learn's count line: n_samples
+    std::uint64_t promised_samples = 0;        // scikit-learn's count line: n_samples
     std::vector<std::string> class_names;      // and its class names
     std::string why_header;                    // the field that made the first line a header
 };
@@ -145,12 +138,12 @@ struct Layout {
 // of n_features + 1 fields whose last is a class number. A header ("x,y,kind") or a data line
 // with a text label ("1,2,cat", then "3,4,dog") does not look like that.
 bool is_scikit_learn(const std::vector<std::string>& first, const std::vector<std::string>& second) {
-    if (first.size() < 3 || !whole_number(first[0]) || !whole_number(first[1])) return false;
+    if (first.size() < 3 || !parse_whole_number(first[0]) || !parse_whole_number(first[1])) return false;
     if (std::any_of(first.begin() + 2, first.end(), is_number)) return false;
-    const std::size_t features = *whole_number(first[1]), names = first.size() - 2;
+    const std::uint64_t features = *parse_whole_number(first[1]), names = first.size() - 2;
     // Not features + 1: a count of 2^64 - 1 wraps it to 0, which an empty second line then matches.
     if (features < 1 || second.empty() || second.size() - 1 != features) return false;
-    const auto label = whole_number(second.back());
+    const auto label = parse_whole_number(second.back());
     return label && *label < names;
 }
 
@@ -161,7 +154,7 @@ Layout read_layout(const std::vector<std::string>& first, const std::vector<std:
     const std::string where = source + ":" + std::to_string(line) + ": ";
     if (options.header != false && is_scikit_learn(first, second)) {
         layout.first = FirstLine::scikit_learn;
-        layout.promised_samples = *whole_number(first[0]);
+        layout.promised_samples = *parse_whole_number(first[0]);
         layout.class_names.assign(first.begin() + 2, first.end());
         layout.columns = second.size();
     } else {
@@ -206,7 +199,7 @@ void add_row(const std::vector<std::string>& fields, const Layout& layout, const
         if (c != layout.label) rows.features.push_back(feature(fields[c], where + "column " + std::to_string(c + 1) + ": "));
     const std::string& label = fields[layout.label];
     if (layout.first == FirstLine::scikit_learn) {
-        const auto k = whole_number(label);
+        const auto k = parse_whole_number(label);
         if (!k || *k >= layout.class_names.size())
             throw std::runtime_error(where + "column " + std::to_string(layout.label + 1) + ": the label '" + label +
                                      "' is not a class number: the scikit-learn count line names " +
@@ -251,7 +244,7 @@ Dataset parse_csv(const std::string& text, const std::string& source, const CsvO
     std::map<std::string, std::size_t> class_of;
     if (layout.first == FirstLine::scikit_learn) {
         data.class_names = layout.class_names;
-        for (const std::string& label : rows.labels) class_of[label] = *whole_number(label);
+        for (const std::string& label : rows.labels) class_of[label] = static_cast<std::size_t>(*parse_whole_number(label));  // < class_names.size(): add_row checked
     } else {
         data.class_names = class_order(rows.labels);
         for (std::size_t k = 0; k < data.class_names.size(); ++k) class_of[data.class_names[k]] = k;

@@ -1,10 +1,11 @@
 #include "fcnn/data/dataset.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -145,11 +146,10 @@ Scaler Scaler::from_text(const std::string& text, const std::string& source) {
     std::string magic, version, kind, count;
     if (!(in >> magic >> version) || magic != "fcnn-scaler" || version != "1")
         throw std::runtime_error(source + ": not an fcnn scaler file: expected 'fcnn-scaler 1' first");
-    std::uint64_t features = 0;  // 64 bits on every build: a huge count fails below, the same on 32-bit
-    const bool counted = (in >> kind >> count) && std::from_chars(count.data(), count.data() + count.size(), features).ptr ==
-                                                      count.data() + count.size();
+    const std::optional<std::uint64_t> counted = in >> kind >> count ? parse_whole_number(count) : std::nullopt;
     if (!counted)
         throw std::runtime_error(source + ": expected the kind (" + known_names() + ") and the number of features");
+    const std::uint64_t features = *counted;  // 64 bits on every build: a huge count fails below, the same on 32-bit
     Scaler scaler;
     try {
         scaler.kind_ = kind_of(kind);

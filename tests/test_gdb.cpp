@@ -4,6 +4,15 @@
 // (so these tests fail when the printers do not load). Tutorial 06's session is typed into gdb
 // through a terminal and must show what the tutorial shows; VS Code's launch stops where the
 // tutorial says.
+//
+// Under qemu-i386 (FCNN_GDB_QEMU_I386 names it: .ci/run sets it for its -m32 build on a machine
+// that cannot run 32-bit programs) gdb cannot start the program itself: it would trace qemu. The
+// program then waits under qemu's gdb server, on a socket in a fresh folder, and gdb's `start` or
+// `run` becomes what a person types for a program that runs elsewhere: `set tdesc filename`
+// (tests/qemu-i386-linux.xml says why), `target remote SOCKET` and `continue`, after `tbreak main`
+// for `start`. The printers then read the 32-bit program's memory: Matrix, Layer and Network as
+// the -m32 build lays them out.
+#include <cstdlib>
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -13,6 +22,7 @@
 #include <doctest/doctest.h>
 
 #include "shell.hpp"
+#include "temporary_folder.hpp"
 
 namespace {
 
@@ -25,16 +35,35 @@ int bp2_line() {
     return 0;
 }
 
+// What `gdb -batch -nx BEFORE -ex 'START > /dev/null' AFTER` prints for the debug build of
+// tutorial 03's program (BEFORE, AFTER: gdb's options), START being `start` or `run`; under
+// qemu-i386 the program is started as said above.
+std::string gdb_on_program(const std::string& before, const std::string& start, const std::string& after) {
+    const std::string program = FCNN_BACKPROP_DEBUG;
+    std::string gdb = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx" + before;  // LeakSanitizer cannot run under gdb
+    const char* qemu = std::getenv("FCNN_GDB_QEMU_I386");
+    if (qemu == nullptr || *qemu == '\0')
+        return fcnn_test::run_shell(gdb + " -ex '" + start + " > /dev/null'" + after + " " + program + " 2>&1").output;
+    const fcnn_test::TemporaryFolder folder("fcnn-gdb-qemu");
+    const std::string socket = (folder / "gdb.sock").string();
+    if (start == "start") gdb += " -ex 'tbreak main'";
+    gdb += " -ex 'set tdesc filename " FCNN_SOURCE_DIR "/tests/qemu-i386-linux.xml' -ex 'target remote " + socket + "'";
+    gdb += " -ex continue";
+    // qemu makes the socket, then waits there for gdb; bounded, in case gdb never comes.
+    std::string under_qemu = "timeout 300 '";  // built with += as GCC 12 misreads "'" + string
+    under_qemu += qemu;
+    under_qemu += "' -g " + socket + " " + program + " > /dev/null 2>&1 & qemu=$!; ";
+    under_qemu += "for i in $(seq 300); do [ -S " + socket + " ] && break; sleep 0.1; done; ";
+    return fcnn_test::run_shell(under_qemu + gdb + after + " " + program + " 2>&1; kill $qemu 2>/dev/null; wait").output;
+}
+
 // What gdb prints for `commands`, run when the program stops at the BP2 line.
 std::string gdb_at_bp2(const std::vector<std::string>& commands, bool load_printers = true) {
-    std::string command = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx";  // LeakSanitizer cannot run under gdb
-    if (load_printers) command += " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "'";
+    const std::string trust = load_printers ? " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "'" : "";
     // `start` first: the breakpoint is in libfcnn, which is loaded only when the program starts.
-    command += " -ex 'start > /dev/null' -ex 'break network.cpp:" + std::to_string(bp2_line()) + "'";
-    command += " -ex 'continue'";
-    for (const std::string& c : commands) command += " -ex '" + c + "'";
-    command += " " FCNN_BACKPROP_DEBUG " 2>&1";
-    return fcnn_test::run_shell(command).output;
+    std::string after_start = " -ex 'break network.cpp:" + std::to_string(bp2_line()) + "' -ex 'continue'";
+    for (const std::string& c : commands) after_start += " -ex '" + c + "'";
+    return gdb_on_program(trust, "start", after_start);
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
@@ -128,10 +157,8 @@ TEST_CASE("VS Code's launch configuration stops where tutorial 06 says: at delta
     std::smatch found;
     REQUIRE(std::regex_search(launch, found, std::regex("\"text\": \"(-break-insert [^\"]*)\"")));
     const std::string break_insert = found[1];
-    const std::string command = "ASAN_OPTIONS=detect_leaks=0 gdb -batch -nx -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT
-                                "' -ex 'interpreter-exec mi \"" + break_insert + "\"' -ex 'run > /dev/null' -ex 'print delta' "
-                                FCNN_BACKPROP_DEBUG " 2>&1";
-    const std::string out = fcnn_test::run_shell(command).output;
+    const std::string before_run = " -iex 'add-auto-load-safe-path " FCNN_BUILD_ROOT "' -ex 'interpreter-exec mi \"" + break_insert + "\"'";
+    const std::string out = gdb_on_program(before_run, "run", " -ex 'print delta'");
     INFO(break_insert << "\n" << out);
     CHECK(contains(out, "pending=\"network.cpp:fcnn::BasicNetwork<double>::deltas_into\""));
     CHECK(contains(out, "Breakpoint 1, fcnn::BasicNetwork<double>::deltas_into ("));

@@ -152,6 +152,7 @@ TEST_CASE("initialisers draw weights with their standard deviations") {
     for (const Case& c : {Case{"standard_normal", 1.0, true}, Case{"nielsen", 1 / std::sqrt(400.0), true},
                           Case{"xavier", std::sqrt(2.0 / 600), false}, Case{"he", std::sqrt(2.0 / 400), false}}) {
         CAPTURE(c.init);
+        CHECK(fcnn::Init(c.init).name() == c.init);
         const Network net({400, 200}, {"relu"}, {.init = c.init, .seed = 8});
         CHECK(standard_deviation(net.layers()[0].weights) == doctest::Approx(c.stddev).epsilon(0.02));
         if (c.random_biases)

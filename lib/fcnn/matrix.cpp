@@ -261,16 +261,6 @@ void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const B
 }
 
 template <typename Scalar>
-void scale_into(BasicMatrix<Scalar>& C, std::type_identity_t<Scalar> s, const BasicMatrix<Scalar>& A) {
-    C.resize(A.rows(), A.cols());  // changes nothing when C is A
-    const Scalar* const a = A.values().data();
-    Scalar* const c = C.values().data();
-    parallel_ranges(A.size(), 1 << 14, [=](std::size_t begin, std::size_t end) {
-        for (std::size_t i = begin; i < end; ++i) c[i] = s * a[i];
-    });
-}
-
-template <typename Scalar>
 std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A) {
     if (A.rows() == 0) throw std::invalid_argument("argmax_columns: A has no rows: A is " + A.shape());
     std::vector<std::size_t> best(A.cols());
@@ -371,7 +361,6 @@ std::ostream& operator<<(std::ostream& out, const BasicMatrix<Scalar>& A) {
     template BasicMatrix<Scalar> row_sums(const BasicMatrix<Scalar>&);                             \
     template void row_sums_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, Scalar);         \
     template void subtract_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&); \
-    template void scale_into(BasicMatrix<Scalar>&, Scalar, const BasicMatrix<Scalar>&);            \
     template void gather_columns_into(BasicMatrix<Scalar>&, const BasicMatrix<Scalar>&,            \
                                       std::span<const std::size_t>);                               \
     template void gather_columns_into(BasicMatrix<Scalar>&, Transposed<Scalar>, std::span<const std::size_t>); \

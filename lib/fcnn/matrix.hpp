@@ -176,9 +176,6 @@ void matmul_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, Transpose
 
 template <typename Scalar>
 void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B);
-// C = s A; C may be A itself (A = s A).
-template <typename Scalar>
-void scale_into(BasicMatrix<Scalar>& C, std::type_identity_t<Scalar> s, const BasicMatrix<Scalar>& A);
 // sums = s row_sums(A), the scale applied to each finished sum as matmul_into applies it:
 // bit for bit scale(s, row_sums(A)).
 template <typename Scalar>

@@ -221,12 +221,6 @@ void put_zip_entry_fields(std::vector<std::uint8_t>& out, const std::string& nam
 
 }  // namespace
 
-std::size_t NpyArray::size() const {
-    std::size_t n = 1;
-    for (std::size_t d : shape) n *= d;
-    return n;
-}
-
 std::vector<std::uint8_t> npy_bytes(const NpyArray& array) {
     std::string header = "{'descr': '" + dtype_of(array) + "', 'fortran_order': False, 'shape': " + shape_text(array.shape) + ", }";
     const std::size_t unpadded = sizeof npy_magic + 4 + header.size() + 1;

@@ -33,8 +33,6 @@ struct NpyArray {
     std::vector<std::size_t> shape;  // () for a single value or a string
     std::vector<double> values;      // Type::float32 and float64
     std::string text;                // Type::text: a NumPy string (dtype <U or |S), ASCII
-
-    std::size_t size() const;  // the product of shape
 };
 
 // The bytes of a .npy file holding the array (version 1.0, little-endian, C order).

@@ -7,12 +7,17 @@
 
 namespace cli {
 
-bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X_rows) {
+std::optional<fcnn::data::Scaler> saved_scaling(const std::string& model) {
     const std::filesystem::path path = model + ".scale";
-    if (!std::filesystem::exists(path)) return false;
+    if (!std::filesystem::exists(path)) return std::nullopt;
     const std::vector<std::uint8_t> bytes = fcnn::data::read_file(path);
-    fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string()).apply(X_rows);
-    return true;
+    return fcnn::data::Scaler::from_text(std::string(bytes.begin(), bytes.end()), path.string());
+}
+
+bool apply_saved_scaling(const std::string& model, fcnn::FloatMatrix& X_rows) {
+    const std::optional<fcnn::data::Scaler> scaler = saved_scaling(model);
+    if (scaler) scaler->apply(X_rows);
+    return scaler.has_value();
 }
 
 void check_model_fits(const std::vector<std::size_t>& sizes, std::size_t features, std::size_t classes) {

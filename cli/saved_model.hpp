@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 
+#include <fcnn/data/dataset.hpp>
 #include <fcnn/model_file.hpp>
 #include <fcnn/saved_precision.hpp>
 
@@ -20,6 +22,9 @@ auto with_saved_model(const std::string& model, Run&& run) {
     if (fcnn::saved_from_floats(path)) return run(fcnn::load_model<float>(path));
     return run(fcnn::load_model<double>(path));
 }
+
+// The input scaling fcnn train saved beside the model (MODEL.scale), if it saved one.
+std::optional<fcnn::data::Scaler> saved_scaling(const std::string& model);
 
 // Scales X_rows (one row per sample) as MODEL.scale says, if fcnn train saved one; returns whether
 // it did.

@@ -19,6 +19,7 @@
 #include "output_files.hpp"
 #include "progress.hpp"
 #include "report.hpp"
+#include "saved_model.hpp"
 
 namespace cli {
 
@@ -64,8 +65,9 @@ training
 output
   --save FILE         save the model when training ends (atomically: an old FILE stays whole until then)
   --save-every-epoch  save it after every epoch too
-  --load FILE         start from a saved model (its layers, activations and cost) and train on;
-                      the optimizer's state (momentum, Adam's moments) starts afresh
+  --load FILE         start from a saved model and train on: its layers, activations, cost, precision
+                      and input scaling (FILE.scale) stay; the optimizer's state (momentum, Adam's
+                      moments) starts afresh
   --plot FILE.svg     loss and accuracy per epoch, training and validation
   --log FILE.csv      the same numbers as a table
   --weights-image FILE.png   the first layer's weights as a grid of tiles (square inputs only)
@@ -151,8 +153,12 @@ TrainSettings parse(const std::vector<std::string>& words) {
     s.save = args.text("save", ""), s.load = args.text("load", ""), s.plot = args.text("plot", "");
     s.log = args.text("log", ""), s.weights_image = args.text("weights-image", "");
     if (s.save_every_epoch && s.save.empty()) args.fail("--save-every-epoch needs --save FILE");
+    if (s.load.empty()) return s;
     for (const char* flag : {"layers", "activations", "cost", "init"})
-        if (!s.load.empty() && args.has(flag)) args.fail(std::string("--") + flag + " cannot be used with --load: the model file sets it");
+        if (args.has(flag)) args.fail(std::string("--") + flag + " cannot be used with --load: the model file sets it");
+    if (args.has("scale"))
+        args.fail("--scale cannot be used with --load: the inputs are scaled as " + s.load + ".scale says, or not at all without it");
+    if (!args.has("precision")) s.precision = fcnn::saved_from_floats(s.load) ? "float" : "double";
     return s;
 }
 
@@ -185,14 +191,23 @@ std::string joined_sizes(const std::vector<std::size_t>& sizes) {
     return text;
 }
 
-// Scales every split by the training data's ranges; returns the scaler's file text (empty for
-// --scale none), which is written beside the model only when the model is (save below).
+// The scaling of the inputs: with --load the one saved beside the model (its weights were
+// trained on inputs scaled so), else --scale fitted on the training data's ranges, or none.
+std::optional<fcnn::data::Scaler> scaling(const TrainSettings& s, const Splits& data) {
+    if (!s.load.empty()) return saved_scaling(s.load);
+    if (s.scale == fcnn::data::Scaler::Kind::none) return std::nullopt;
+    return fcnn::data::Scaler(s.scale, data.train.X_rows);
+}
+
+// Scales every split; returns the scaler's file text (empty for none), which is written beside
+// the model only when the model is (save below).
 std::string scale_data(const TrainSettings& s, Splits& data) {
-    if (s.scale == fcnn::data::Scaler::Kind::none) return "";
-    const fcnn::data::Scaler scaler(s.scale, data.train.X_rows);
+    const std::optional<fcnn::data::Scaler> scaler = scaling(s, data);
+    if (!scaler) return "";
+    if (!s.load.empty()) std::printf("scaling the inputs as %s.scale says\n", s.load.c_str());
     for (fcnn::data::Dataset* part : {&data.train, &data.validation, &data.test})
-        if (part->samples() > 0) scaler.apply(part->X_rows);
-    return scaler.to_text();
+        if (part->samples() > 0) scaler->apply(part->X_rows);
+    return scaler->to_text();
 }
 
 // The model and, with --scale, MODEL.scale beside it: after training, or after a finished epoch

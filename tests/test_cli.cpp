@@ -271,6 +271,23 @@ TEST_CASE("--load continues training from a saved model") {
     fs::remove(tmp / "c.model");
 }
 
+TEST_CASE("--load keeps the model's input scaling and precision") {
+    REQUIRE(run_fcnn("train --epochs 1 --scale standardise --precision double --save ls.model").status == 0);
+    const Run more = run_fcnn("train --epochs 1 --load ls.model --save ls2.model");
+    INFO(more.output);
+    REQUIRE(more.status == 0);
+    CHECK(contains(more.output, "scaling the inputs as ls.model.scale says\n"));
+    CHECK(contains(more.output, ", double, seed 1"));  // the model's precision, not the default float
+    CHECK(read(tmp / "ls2.model.scale") == read(tmp / "ls.model.scale"));
+
+    const Run rescaled = run_fcnn("train --load ls.model --scale min_max");
+    CHECK(rescaled.status == 2);
+    CHECK(rescaled.output ==
+          "fcnn train: --scale cannot be used with --load: the inputs are scaled as ls.model.scale says, or not at all "
+          "without it (see fcnn train --help)\n");
+    for (const char* name : {"ls.model", "ls.model.scale", "ls2.model", "ls2.model.scale"}) fs::remove(tmp / name);
+}
+
 TEST_CASE("a CSV file with --scale, then predict on new rows") {
     std::ofstream(tmp / "p.csv") << "x,y,class\n0,0,low\n1,1,low\n9,9,high\n10,10,high\n0,1,low\n10,9,high\n"
                                     "1,0,low\n9,10,high\n0.5,0.5,low\n9.5,9.5,high\n";

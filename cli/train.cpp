@@ -41,18 +41,18 @@ data
                       when a field other than the label is not a number). scikit-learn's format, whose
                       first line is "n_samples,n_features,class names...", is recognised either way
   --validation F      fraction of the training data held out for validation (default 0.1; 0: none)
-  --scale S           )" + one_of(Scaler::known_names(), "none") + R"(, fitted on the training data:
+  --scale S           )" + one_of(Scaler::known_name_list(), "none") + R"(, fitted on the training data:
                       min_max maps each feature to [0, 1], standardise to mean 0 and sd 1 (digits and
                       Fashion-MNIST are always scaled to [0, 1]); saved beside --save as MODEL.scale
 network
   --layers L          sizes from inputs to outputs, e.g. 784,256,128,10 (default: inputs,128,classes)
   --activations A     one per layer after the input, e.g. relu,relu,softmax (default: relu..., softmax),
-                      each )" + one_of(fcnn::Activation::known_names()) + R"(
-  --cost C            )" + one_of(fcnn::Cost::known_names(), "cross_entropy") + R"( (- or _ alike)
-  --init I            )" + one_of(fcnn::Init::known_names(), "he") + R"(
+                      each )" + one_of(fcnn::Activation::known_name_list()) + R"(
+  --cost C            )" + one_of(fcnn::Cost::known_name_list(), "cross_entropy") + R"( (- or _ alike)
+  --init I            )" + one_of(fcnn::Init::known_name_list(), "he") + R"(
   --precision P       float (default) or double
 training
-  --optimizer O       )" + one_of(fcnn::Optimizer::known_names(), "adam") + R"(
+  --optimizer O       )" + one_of(fcnn::Optimizer::known_name_list(), "adam") + R"(
   --lr R              learning rate (default 0.001 for adam, 0.1 otherwise)
   --lr-decay D        multiply the learning rate by D after each epoch (default 1: constant)
   --batch N           mini-batch size (default 32)

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -343,6 +344,7 @@ TEST_CASE("a scaler written as text reads back and scales the same") {
 
 TEST_CASE("scaler kinds have one table of names, for --scale and the scale file; older spellings still read") {
     CHECK(Scaler::known_names() == "none, min_max, standardise");
+    CHECK(Scaler::known_name_list() == std::vector<std::string_view>{"none", "min_max", "standardise"});  // as --help lists them
     for (const Scaler::Kind kind : {Scaler::Kind::none, Scaler::Kind::min_max, Scaler::Kind::standardise})
         CHECK(Scaler::kind_of(Scaler::name_of(kind)) == kind);
     CHECK(Scaler::kind_of("minmax") == Scaler::Kind::min_max);  // what --scale took before

@@ -175,6 +175,8 @@ std::string_view Activation::name() const { return names::name_of(table, kind_);
 
 std::string Activation::known_names() { return names::list(table); }
 
+std::vector<std::string_view> Activation::known_name_list() { return names::in_order(table); }
+
 template <typename Scalar>
 BasicMatrix<Scalar> Activation::value(const BasicMatrix<Scalar>& z) const {
     BasicMatrix<Scalar> a;

@@ -3,6 +3,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fcnn/matrix.hpp"
 
@@ -20,6 +21,7 @@ public:
     Kind kind() const { return kind_; }
     std::string_view name() const;
     static std::string known_names();  // "sigmoid, tanh, relu, leaky_relu, linear, softmax"
+    static std::vector<std::string_view> known_name_list();  // the same names, one by one, in that order
 
     // softmax mixes the entries of a column; all the others act on each number alone.
     bool is_elementwise() const { return kind_ != Kind::softmax; }

@@ -75,6 +75,8 @@ std::string_view Cost::name() const { return names::name_of(table, kind_); }
 
 std::string Cost::known_names() { return names::list(table); }
 
+std::vector<std::string_view> Cost::known_name_list() { return names::in_order(table); }
+
 void Cost::check_output_activation(const Activation& output) const {
     if (kind_ == Kind::quadratic) return;
     if (kind_ == Kind::binary_cross_entropy && output.kind() == Activation::Kind::softmax)

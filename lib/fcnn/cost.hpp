@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "fcnn/activation.hpp"
 #include "fcnn/matrix.hpp"
@@ -29,7 +30,8 @@ public:
 
     Kind kind() const { return kind_; }
     std::string_view name() const;
-    static std::string known_names();
+    static std::string known_names();                        // "quadratic, cross_entropy, binary_cross_entropy"
+    static std::vector<std::string_view> known_name_list();  // the same names, one by one, in that order
 
     // Throws when this cost cannot work with that output activation: the cross-entropies take
     // the logarithm of a and need 0 < a < 1, which only sigmoid and softmax guarantee; and

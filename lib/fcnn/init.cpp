@@ -28,6 +28,8 @@ std::string_view Init::name() const { return names::name_of(table, kind_); }
 
 std::string Init::known_names() { return names::list(table); }
 
+std::vector<std::string_view> Init::known_name_list() { return names::in_order(table); }
+
 double Init::weight_stddev(std::size_t n_in, std::size_t n_out) const {
     const double in = static_cast<double>(n_in), out = static_cast<double>(n_out);
     switch (kind_) {

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace fcnn {
 
@@ -21,7 +22,8 @@ public:
 
     Kind kind() const { return kind_; }
     std::string_view name() const;
-    static std::string known_names();
+    static std::string known_names();                        // "standard_normal, nielsen, xavier, he"
+    static std::vector<std::string_view> known_name_list();  // the same names, one by one, in that order
 
     // The standard deviation of a weight in a layer with n_in inputs and n_out outputs.
     double weight_stddev(std::size_t n_in, std::size_t n_out) const;

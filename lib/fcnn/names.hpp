@@ -1,5 +1,6 @@
 // The name tables behind Activation, Cost, Init, Optimizer and Scaler: one place that turns "relu" into a kind,
-// a kind back into "relu", and lists the known names for error messages. Internal: not installed.
+// a kind back into "relu", and gives the known names, as a list (for fcnn --help) and as one text
+// (for error messages). Internal: not installed.
 #pragma once
 
 #include <array>
@@ -7,16 +8,26 @@
 #include <string>
 #include <string_view>
 #include <utility>
+#include <vector>
 
 namespace fcnn::names {
 
 template <typename Kind, std::size_t N>
 using Table = std::array<std::pair<std::string_view, Kind>, N>;
 
+// The names in the table's order. They view the table's string literals, so they stay valid.
+template <typename Kind, std::size_t N>
+std::vector<std::string_view> in_order(const Table<Kind, N>& table) {
+    std::vector<std::string_view> names;
+    for (const auto& [name, kind] : table) names.push_back(name);
+    return names;
+}
+
+// The same as one text, "sigmoid, tanh, relu", as error messages list them.
 template <typename Kind, std::size_t N>
 std::string list(const Table<Kind, N>& table) {
     std::string known;
-    for (const auto& [name, kind] : table) known += (known.empty() ? "" : ", ") + std::string(name);
+    for (std::string_view name : in_order(table)) known += (known.empty() ? "" : ", ") + std::string(name);
     return known;
 }
 

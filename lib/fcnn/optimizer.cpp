@@ -42,6 +42,11 @@ std::string BasicOptimizer<Scalar>::known_names() {
     return names::list(table);
 }
 
+template <typename Scalar>
+std::vector<std::string_view> BasicOptimizer<Scalar>::known_name_list() {
+    return names::in_order(table);
+}
+
 namespace {
 
 // The three update rules over n numbers of one parameter matrix p with gradient g. The

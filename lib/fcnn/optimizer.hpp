@@ -54,6 +54,7 @@ public:
     const OptimizerSettings& settings() const { return settings_; }
     void set_learning_rate(double eta);  // for a schedule; keeps the state (velocities, moments)
     static std::string known_names();  // "sgd, momentum, adam"
+    static std::vector<std::string_view> known_name_list();  // the same names, one by one, in that order
 
 private:
     void step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& gradient, Scalar lambda,

@@ -133,6 +133,8 @@ std::string_view Scaler::name_of(Kind kind) { return names::name_of(scaler_names
 
 std::string Scaler::known_names() { return names::list(scaler_names); }
 
+std::vector<std::string_view> Scaler::known_name_list() { return names::in_order(scaler_names); }
+
 std::string Scaler::to_text() const {
     std::string out = "fcnn-scaler 1\n" + std::string(name_of(kind_)) + " " + std::to_string(offset_.size()) + "\n";
     for (std::size_t i = 0; i < offset_.size(); ++i) out += number_text(offset_[i]) + " " + number_text(scale_[i]) + "\n";

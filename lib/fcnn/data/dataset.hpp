@@ -89,6 +89,7 @@ public:
     static Kind kind_of(std::string_view name);
     static std::string_view name_of(Kind kind);
     static std::string known_names();  // "none, min_max, standardise"
+    static std::vector<std::string_view> known_name_list();  // the same names, one by one, in that order
 
     Scaler() = default;
     Scaler(Kind kind, const FloatMatrix& training_X_rows);

@@ -31,24 +31,21 @@ void remove_all(const std::vector<std::filesystem::path>& temporaries) {
 [[noreturn]] void fail(std::string_view what, const std::string& problem) { throw std::runtime_error(std::string(what) + ": " + problem); }
 
 // Writes bytes to path's temporary and adds it to made. A "<path>.tmp" that cannot be opened (a
-// folder of that name, say) was not made by us, so it is not added and not removed.
+// folder of that name, say) was not made by us, so it is not added and not removed. Failing to
+// open it and failing to write it (a full disk) end the same way: every temporary made is removed.
 void write_temporary(const std::filesystem::path& path, std::string_view bytes, std::vector<std::filesystem::path>& made,
                      std::string_view what) {
     const std::filesystem::path temporary = temporary_of(path);
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
-    if (!out) {
-        const std::string reason = std::strerror(errno);
-        remove_all(made);
-        fail(what, "cannot write '" + temporary.string() + "': " + reason);
+    if (out) {
+        made.push_back(temporary);
+        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        out.close();  // flushes: a full disk shows here
+        if (out) return;
     }
-    made.push_back(temporary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    out.close();  // flushes: a full disk shows here
-    if (!out) {
-        const std::string reason = std::strerror(errno);
-        remove_all(made);
-        fail(what, "cannot write '" + temporary.string() + "': " + reason);
-    }
+    const std::string reason = std::strerror(errno);  // before remove_all can change errno
+    remove_all(made);
+    fail(what, "cannot write '" + temporary.string() + "': " + reason);
 }
 
 // What a path holds before the change, to put back if a later change of the set fails.

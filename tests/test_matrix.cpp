@@ -189,20 +189,23 @@ TEST_CASE("matmul gives the same bits for any number of threads") {
 }
 
 TEST_CASE("parallel_ranges takes a named function as well as a temporary, and covers [0, n) once") {
-    // A named lambda makes Function a reference type (G&): the pool must hold a pointer to G.
+    // A named lambda makes Function a reference type (const G& or G&): the pool must hold a
+    // pointer to G, not a pointer to a reference, which does not compile.
     std::vector<int> visits(1000, 0);
     const auto count_visits = [&](std::size_t begin, std::size_t end) {
         for (std::size_t i = begin; i < end; ++i) ++visits[i];
     };
+    auto count_visits_too = count_visits;  // not const: Function is G&
     for (std::size_t threads : {1, 2, 3}) {
         fcnn::set_thread_count(threads);
         fcnn::parallel_ranges(visits.size(), 10, count_visits);                  // named, const
+        fcnn::parallel_ranges(visits.size(), 10, count_visits_too);              // named
         fcnn::parallel_ranges(visits.size(), 10, [&](std::size_t b, std::size_t e) {  // temporary
             count_visits(b, e);
         });
     }
     fcnn::set_thread_count(0);  // back to the default
-    CHECK(std::count(visits.begin(), visits.end(), 6) == 1000);  // 3 thread counts x 2 calls
+    CHECK(std::count(visits.begin(), visits.end(), 9) == 1000);  // 3 thread counts x 3 calls
 }
 
 TEST_CASE("matmul_into reuses C and refuses to write over an operand") {

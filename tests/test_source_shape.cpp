@@ -1,10 +1,13 @@
 // The shape the project promises its readers: no function in lib/ longer than 40 lines, so each
-// one reads without scrolling, and network.hpp declares no training loop and no file I/O.
+// one reads without scrolling; network.hpp declares no training loop and no file I/O; and the
+// headers include one another bottom-up, in docs/design.md's order.
 // The scanner is small on purpose: it blanks comments and literals, then matches braces.
 #include <algorithm>
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -209,4 +212,36 @@ TEST_CASE("network.hpp declares no training loop and no file I/O") {
     for (const char* word : {"<fstream>", "<iostream>", "<filesystem>", " train(", "TrainOptions", "EpochStats", " save(",
                              " load(", "ModelFormatError", "optimizer.hpp"})
         CHECK_MESSAGE(header.find(word) == std::string::npos, "network.hpp mentions " << word);
+}
+
+// docs/design.md's order of lib/fcnn, lowest first: matrix -> gemm/threads -> activation/cost ->
+// network -> optimizer -> training -> model file / gradient check -> data. A header includes only
+// headers of a lower level, so the headers read bottom-up follow the data; and the network and
+// the optimizer never include each other (training connects them).
+TEST_CASE("lib's headers include only headers below them, and network and optimizer not each other") {
+    const std::map<std::string, int> level = {
+        {"elementary", 0}, {"number_text", 0}, {"same_bits", 0}, {"names", 0}, {"random", 0}, {"init", 0},
+        {"matrix", 0}, {"gemm", 1}, {"threads", 1}, {"activation", 2}, {"cost", 3}, {"network", 4},
+        {"backprop_reference", 5}, {"optimizer", 5}, {"training", 6}, {"model_file", 7}, {"npz", 7},
+        {"onnx", 7}, {"saved_precision", 7}, {"atomic_file", 7}, {"gradient_check", 7}, {"metrics", 7},
+        {"data/gzip", 8}, {"data/idx", 8}, {"data/dataset", 8}, {"fcnn", 9}};
+    const std::regex include("#include \"fcnn/([a-z_/]+)\\.hpp\"");
+    const std::filesystem::path root = FCNN_SOURCE_DIR "/lib/fcnn";
+    std::size_t headers = 0;
+    for (const auto& path : library_sources()) {
+        const std::string name = std::filesystem::relative(path, root).replace_extension().generic_string();
+        const bool header = path.extension() == ".hpp";
+        if (header) ++headers;
+        REQUIRE_MESSAGE((!header || level.count(name) == 1), name << ".hpp: a header this test does not place: add it to the order");
+        const std::string text = read_file(path);
+        for (auto match = std::sregex_iterator(text.begin(), text.end(), include); match != std::sregex_iterator(); ++match) {
+            const std::string included = (*match)[1];
+            INFO(name, path.extension().string(), " includes fcnn/", included, ".hpp");
+            if (name == "network" || name == "optimizer") CHECK(included != (name == "network" ? "optimizer" : "network"));
+            if (!header) continue;
+            REQUIRE(level.count(included) == 1);
+            CHECK(level.at(included) < level.at(name));
+        }
+    }
+    CHECK(headers == level.size());  // every header placed, and none placed that is gone
 }

@@ -30,7 +30,7 @@ struct Settings {
     double learning_rate = 0.5;
     std::size_t batch_size = 10;
     double l2 = 0;
-    std::uint64_t seed = 1;  // the network's weights and the per-epoch shuffle, as in Network::train
+    std::uint64_t seed = 1;  // the network's weights and the per-epoch shuffle, as in fcnn::train
     std::size_t autorun = 0;  // epochs to train on load (the page's business; 0: none)
 };
 
@@ -63,7 +63,7 @@ struct StepRecord {
     double cost = 0;
 };
 
-// Network::train, one batch at a time: the same shuffle (fcnn::Random with the same seed, one
+// fcnn::train, one batch at a time: the same shuffle (fcnn::Random with the same seed, one
 // shuffle per epoch), the same batches, the same optimizer; so after N epochs the losses are those
 // that train reports for N epochs, bit for bit (tests: web/test_playground.py against reference).
 class Trainer {

@@ -1,5 +1,5 @@
 // The native reference for the page's numbers (web/test_playground.py compares them): the same
-// settings and data as the page, trained by the library's own Network::train, printed as JSON.
+// settings and data as the page, trained by the library's own fcnn::train, printed as JSON.
 //
 //   build/web/playground-reference 'data=xor&layers=2,4,1&activations=tanh,sigmoid&seed=1' 200
 //

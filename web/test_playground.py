@@ -2,7 +2,7 @@
 """The playground in a real browser: Debian's chromium, headless, driven through selenium
 against the page built in build-web/web and served on 127.0.0.1 by a Python http.server that
 this test starts and stops. Compares the page's numbers with the native reference program's
-(web/reference.cpp: the library's own Network::train).
+(web/reference.cpp: the library's own fcnn::train).
 
   /usr/bin/python3 web/test_playground.py --page build-web/web --reference build/web/playground-reference
 
@@ -121,7 +121,7 @@ def tutorial_link(tutorial):
 
 def check_xor_loss_equals_native(page, args):
     """Tutorial 04's run, through the link its README gives: the page's loss after 2000 epochs is
-    the native Network::train's to the last of 17 significant digits."""
+    the native fcnn::train's to the last of 17 significant digits."""
     link = tutorial_link("04-training-xor")
     query, epochs = re.sub(r"&autorun=\d+", "", link), int(re.search(r"autorun=(\d+)", link).group(1))
     _, loss, accuracy = page.autorun(query, epochs)

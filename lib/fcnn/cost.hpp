@@ -52,7 +52,7 @@ public:
     // a (or 1 - a) is a normal number the value is bit for bit the one above; where it rounded
     // to 0 (or below the normal range of Scalar) ln a is taken from z by a stable form
     // (log-sum-exp for softmax, -ln(1 + e^-z) for sigmoid), so sigmoid at z = 40 with y = 0
-    // costs 40, not the 708.4 of the clamp. Training and Network::loss use this one.
+    // costs 40, not the 708.4 of the clamp. train and loss (training.hpp) use this one.
     template <typename Scalar>
     double value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, const BasicMatrix<Scalar>& z,
                  const Activation& output) const;

@@ -308,10 +308,13 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::
     const std::size_t features = rows.cols(), samples = indices.size();
     const Scalar* const source = rows.values().data();
     Scalar* const target = batch.values().data();
-    parallel_ranges(samples, 4096 / std::max<std::size_t>(features, 1) + 1, [=](std::size_t first, std::size_t end) {
-        for (std::size_t j = first; j < end; ++j) {  // each sample is one contiguous read
+    // Split by rows of the batch (features), not by samples: a thread then writes whole rows,
+    // so no cache line of the batch is written by two threads (split by samples, every row's
+    // middle line was, and moved between the cores on each batch).
+    parallel_ranges(features, 4096 / std::max<std::size_t>(samples, 1) + 1, [=](std::size_t first, std::size_t end) {
+        for (std::size_t j = 0; j < samples; ++j) {  // each sample's part is one contiguous read
             const Scalar* sample = source + indices[j] * features;
-            for (std::size_t i = 0; i < features; ++i) target[i * samples + j] = sample[i];
+            for (std::size_t i = first; i < end; ++i) target[i * samples + j] = sample[i];
         }
     });
 }

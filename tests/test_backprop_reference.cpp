@@ -262,9 +262,9 @@ TEST_CASE_TEMPLATE("a batch's gradient is the average of its samples' gradients,
 TEST_CASE("backprop_reference checks its input as backprop does") {
     const fcnn::Network net({2, 3, 1}, {"sigmoid", "sigmoid"});
     CHECK_THROWS_WITH_AS(fcnn::backprop_reference(net, fcnn::Matrix(3, 2), fcnn::Matrix(1, 2)),
-                         "backprop_reference: X has 3 rows but the network takes 2 inputs (samples are columns): X is 3x2",
+                         "backprop_reference: X must have 2 rows, one per input (samples are columns): X is 3x2",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::backprop_reference(net, fcnn::Matrix(2, 2), fcnn::Matrix(1, 3)),
-                         "backprop_reference: Y must be 1x2 (one column of 1 targets per sample), but Y is 1x3",
+                         "backprop_reference: Y must be 1x2 (one column of 1 targets per sample): Y is 1x3",
                          std::invalid_argument);
 }

@@ -138,7 +138,7 @@ TEST_CASE("docs/errors.md and docs/model-format.md cover every error message of 
     for (const auto& entry : fs::recursive_directory_iterator(root / "lib" / "fcnn")) {
         if (!entry.is_regular_file()) continue;
         const std::string code = read(entry.path());
-        for (const std::string opening : {"throw std::", "throw TrainingDiverged(", "throw_shape_error(", "fail(", "corrupt("}) {
+        for (const std::string opening : {"throw std::", "throw TrainingDiverged(", "throw shape_error(", "fail(", "corrupt("}) {
             for (std::size_t at = code.find(opening); at != std::string::npos; at = code.find(opening, at + 1)) {
                 const std::size_t line_start = code.rfind('\n', at) + 1;
                 if (code.substr(line_start, at - line_start).find("//") != std::string::npos) continue;  // a comment

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 #include <fcnn/matrix.hpp>
 #include <fcnn/random.hpp>
+#include <fcnn/shape_error.hpp>
 #include <fcnn/threads.hpp>
 
 #include "check.hpp"
@@ -216,7 +217,7 @@ TEST_CASE("matmul_into reuses C and refuses to write over an operand") {
     CHECK(C.values().data() == storage);
     Matrix A = {{1, 2}, {3, 4}};
     CHECK_THROWS_WITH_AS(matmul_into(A, A, Matrix{{1, 0}, {0, 1}}),
-                         "matmul_into: C must be a different matrix from A and B (A is 2x2, B is 2x2)",
+                         "matmul_into: C must be a different matrix from A and B: A is 2x2, B is 2x2",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(matmul(fcnn::transposed(Matrix(10, 3)), Matrix(2, 5)),
                          "matmul: inner sizes differ: A^T is 3x10, B is 2x5", std::invalid_argument);
@@ -229,4 +230,16 @@ TEST_CASE("converted changes the scalar type and keeps the shape and the values"
     const Matrix B = fcnn::converted<double>(A);
     CHECK(B == Matrix{{0.5, -2}, {3, 0.25}, {1, 7}});
     CHECK(fcnn::converted<float>(B) == A);
+}
+
+TEST_CASE("every shape error has one form: operation, what was expected, then each matrix and its shape") {
+    const Matrix A(10, 3), B(2, 5);
+    CHECK(std::string(fcnn::shape_error("matmul", "inner sizes differ", {{"A", A}, {"B", B}}).what()) ==
+          "matmul: inner sizes differ: A is 10x3, B is 2x5");
+    CHECK(std::string(fcnn::shape_error("op", "X must have 3 rows", {{"X", A}}).what()) ==
+          "op: X must have 3 rows: X is 10x3");
+    CHECK(std::string(fcnn::shape_error("op", "p", {{"A", fcnn::transposed(A)}, {"B", B}}).what()) ==
+          "op: p: A^T is 3x10, B is 2x5");
+    CHECK(fcnn::same_shape(A, Matrix(10, 3)));
+    CHECK_FALSE(fcnn::same_shape(A, Matrix(3, 10)));
 }

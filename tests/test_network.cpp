@@ -51,9 +51,9 @@ TEST_CASE("layers given by hand are checked against each other") {
     const Activation relu("relu");
     CHECK_THROWS_WITH_AS(Network({{Matrix(3, 2), Matrix(3, 1), relu}, {Matrix(1, 4), Matrix(1, 1), relu}},
                                  fcnn::Cost("quadratic")),
-                         "Network: layer 2 takes 4 inputs but layer 1 gives 3 outputs", std::invalid_argument);
+                         "Network: layer 2 must take as many inputs as layer 1 gives outputs: W^1 is 3x2, W^2 is 1x4", std::invalid_argument);
     CHECK_THROWS_WITH_AS(Network({{Matrix(3, 2), Matrix(2, 1), relu}}, fcnn::Cost("quadratic")),
-                         "Network: layer 1: b must be 3x1 to match W, which is 3x2, but b is 2x1",
+                         "Network: layer 1: b must be one column as tall as W: W^1 is 3x2, b^1 is 2x1",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(Network({}, fcnn::Cost("quadratic")), "Network: needs at least one layer", std::invalid_argument);
 }
@@ -74,17 +74,17 @@ TEST_CASE("feedforward keeps z_s and a_s, with a_s[0] the input") {
 TEST_CASE("input and target shapes are checked with the expected shape in the message") {
     const Network net({3, 4, 2}, {"tanh", "sigmoid"});
     CHECK_THROWS_WITH_AS(net.feedforward(Matrix(5, 3)),
-                         "feedforward: X has 5 rows but the network takes 3 inputs (samples are columns): X is 5x3",
+                         "feedforward: X must have 3 rows, one per input (samples are columns): X is 5x3",
                          std::invalid_argument);
     const auto [z_s, a_s] = net.feedforward(Matrix(3, 6));
     CHECK_THROWS_WITH_AS(net.backprop(Matrix(6, 2), z_s, a_s),
-                         "backprop: Y must be 2x6 (one column of 2 targets per sample), but Y is 6x2",
+                         "backprop: Y must be 2x6 (one column of 2 targets per sample): Y is 6x2",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(net.backprop(Matrix(2, 6), {z_s[0]}, a_s),
                          "backprop: expected 2 z_s and 3 a_s (one per layer, plus the input), got 1 and 3",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::loss(net, Matrix(3, 6), Matrix(2, 5)),
-                         "loss: Y must be 2x6 (one column of 2 targets per sample), but Y is 2x5", std::invalid_argument);
+                         "loss: Y must be 2x6 (one column of 2 targets per sample): Y is 2x5", std::invalid_argument);
 }
 
 TEST_CASE("backprop computes fresh gradients: calling it twice gives the same answer") {

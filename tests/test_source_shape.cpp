@@ -221,7 +221,7 @@ TEST_CASE("network.hpp declares no training loop and no file I/O") {
 TEST_CASE("lib's headers include only headers below them, and network and optimizer not each other") {
     const std::map<std::string, int> level = {
         {"elementary", 0}, {"number_text", 0}, {"same_bits", 0}, {"names", 0}, {"random", 0}, {"init", 0},
-        {"matrix", 0}, {"gemm", 1}, {"threads", 1}, {"activation", 2}, {"cost", 3}, {"network", 4},
+        {"matrix", 0}, {"shape_error", 1}, {"gemm", 1}, {"threads", 1}, {"activation", 2}, {"cost", 3}, {"network", 4},
         {"backprop_reference", 5}, {"optimizer", 5}, {"training", 6}, {"model_file", 7}, {"npz", 7},
         {"onnx", 7}, {"saved_precision", 7}, {"atomic_file", 7}, {"gradient_check", 7}, {"metrics", 7},
         {"data/gzip", 8}, {"data/idx", 8}, {"data/dataset", 8}, {"fcnn", 9}};
@@ -244,4 +244,23 @@ TEST_CASE("lib's headers include only headers below them, and network and optimi
         }
     }
     CHECK(headers == level.size());  // every header placed, and none placed that is gone
+}
+
+// Shape errors are built by shape_error (one form); a message that pastes a shape() in by hand
+// is a second style. Index errors (an element or column out of range) name one shape and stay.
+TEST_CASE("lib/ builds every shape error with shape_error, none by hand") {
+    const std::regex by_hand("throw std::invalid_argument\\([^;]*\\.shape\\(\\)");
+    std::size_t by_hand_count = 0;
+    for (const auto& path : library_sources()) {
+        const std::string text = read_file(path);
+        for (auto match = std::sregex_iterator(text.begin(), text.end(), by_hand); match != std::sregex_iterator(); ++match) {
+            const std::string statement = match->str();
+            const bool index_error = statement.find("out of range") != std::string::npos ||
+                                     statement.find("argmax_column") != std::string::npos;
+            INFO(path.filename().string(), ": ", statement);
+            CHECK(index_error);
+            by_hand_count += index_error ? 0 : 1;
+        }
+    }
+    CHECK(by_hand_count == 0);
 }

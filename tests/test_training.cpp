@@ -125,9 +125,9 @@ TEST_CASE("bad training options and data are refused with a clear message") {
     CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, xor_targets, {.optimizer = {.learning_rate = -0.5}}),
                          "train: learning_rate must be a positive number, got -0.500000", std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::train(net, xor_inputs, Matrix{{0, 1, 1}}, {}),
-                         "train: Y must be 1x4 (one column of 1 targets per sample), but Y is 1x3", std::invalid_argument);
+                         "train: Y must be 1x4 (one column of 1 targets per sample): Y is 1x3", std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::train(net, transpose(xor_inputs), xor_targets, {}),
-                         "train: X has 4 rows but the network takes 2 inputs (samples are columns): X is 4x2",
+                         "train: X must have 2 rows, one per input (samples are columns): X is 4x2",
                          std::invalid_argument);
 }
 
@@ -161,13 +161,13 @@ TEST_CASE_TEMPLATE("inputs held one row per sample train to the same bits as col
 TEST_CASE("inputs given one row per sample are checked as columns are") {
     Network net({2, 3, 1}, {"sigmoid", "sigmoid"});
     CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(xor_inputs), xor_targets, {}),
-                         "train: transposed(X) takes X with one row of 2 inputs per sample, but X is 2x4",
+                         "train: transposed(X) takes X with one row of 2 inputs per sample: X is 2x4",
                          std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(Matrix(0, 2)), Matrix(1, 0), {}),
                          "train: transposed(X) has no samples (rows)", std::invalid_argument);
     const Matrix X_rows = transpose(xor_inputs);
     CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(X_rows), Matrix{{0, 1, 1}}, {}),
-                         "train: Y must be 1x4 (one column of 1 targets per sample), but Y is 1x3", std::invalid_argument);
+                         "train: Y must be 1x4 (one column of 1 targets per sample): Y is 1x3", std::invalid_argument);
     CHECK_THROWS_WITH_AS(fcnn::train(net, fcnn::transposed(X_rows), xor_targets, {.batch_size = 0}),
                          "train: batch_size must be at least 1", std::invalid_argument);
 }

@@ -3,6 +3,7 @@
 #include "fcnn/elementary.hpp"
 #include "fcnn/threads.hpp"
 #include "fcnn/names.hpp"
+#include "fcnn/shape_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -207,8 +208,7 @@ BasicMatrix<Scalar> Activation::backward(const BasicMatrix<Scalar>& z, const Bas
 template <typename Scalar>
 void Activation::add_bias_and_apply_into(BasicMatrix<Scalar>& z, BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& b) const {
     if (b.cols() != 1 || b.rows() != z.rows())
-        throw std::invalid_argument("add_bias: b must be one column as tall as A: A is " + z.shape() + ", b is " +
-                                    b.shape());
+        throw shape_error("add_bias", "b must be one column as tall as A", {{"A", z}, {"b", b}});
     if (kind_ == Kind::softmax) {
         add_bias_then_into(z, a, b, [](Scalar x) { return x; });  // z += b (a gets a copy, overwritten next)
         return softmax_into(a, z);
@@ -219,9 +219,8 @@ void Activation::add_bias_and_apply_into(BasicMatrix<Scalar>& z, BasicMatrix<Sca
 template <typename Scalar>
 void Activation::backward_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Scalar>& z, const BasicMatrix<Scalar>& a,
                                const BasicMatrix<Scalar>& dC_da) const {
-    if (dC_da.rows() != z.rows() || dC_da.cols() != z.cols())
-        throw std::invalid_argument("Activation::backward: shapes differ: z is " + z.shape() + ", dC_da is " +
-                                    dC_da.shape());
+    if (!same_shape(z, dC_da))
+        throw shape_error("Activation::backward", "shapes differ", {{"z", z}, {"dC_da", dC_da}});
     if (kind_ == Kind::softmax) return softmax_backward_into(dC_dz, a, dC_da);
     with_sigma_prime<Scalar>(kind_, [&](auto sigma_prime) { times_derivative_into(dC_dz, z, dC_da, sigma_prime); });
 }
@@ -229,9 +228,8 @@ void Activation::backward_into(BasicMatrix<Scalar>& dC_dz, const BasicMatrix<Sca
 template <typename Scalar>
 void Activation::times_sigma_prime_into(BasicMatrix<Scalar>& out, const BasicMatrix<Scalar>& in,
                                         const BasicMatrix<Scalar>& z) const {
-    if (in.rows() != z.rows() || in.cols() != z.cols())
-        throw std::invalid_argument("Activation::times_sigma_prime_into: shapes differ: z is " + z.shape() +
-                                    ", in is " + in.shape());
+    if (!same_shape(z, in))
+        throw shape_error("Activation::times_sigma_prime_into", "shapes differ", {{"z", z}, {"in", in}});
     if (kind_ == Kind::softmax)
         throw std::invalid_argument(
             "Activation::times_sigma_prime_into: softmax has no elementwise derivative (each output "

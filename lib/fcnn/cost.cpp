@@ -1,6 +1,7 @@
 #include "fcnn/cost.hpp"
 #include "fcnn/elementary.hpp"
 #include "fcnn/names.hpp"
+#include "fcnn/shape_error.hpp"
 
 #include <algorithm>
 #include <array>
@@ -62,9 +63,8 @@ double log_output_from_z(const Activation& output, const BasicMatrix<Scalar>& z,
 
 template <typename Scalar>
 void require_same_shape(const char* operation, const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
-    if (a.rows() != y.rows() || a.cols() != y.cols())
-        throw std::invalid_argument(std::string(operation) + ": output and target shapes differ: a is " +
-                                    a.shape() + ", y is " + y.shape());
+    if (!same_shape(a, y))
+        throw shape_error(operation, "output and target shapes differ", {{"a", a}, {"y", y}});
 }
 
 }  // namespace
@@ -122,8 +122,8 @@ template <typename Scalar>
 double Cost::value(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y, const BasicMatrix<Scalar>& z,
                    const Activation& output) const {
     require_same_shape("Cost::value", a, y);
-    if (z.rows() != a.rows() || z.cols() != a.cols())
-        throw std::invalid_argument("Cost::value: z and a shapes differ: z is " + z.shape() + ", a is " + a.shape());
+    if (!same_shape(z, a))
+        throw shape_error("Cost::value", "z and a shapes differ", {{"z", z}, {"a", a}});
     const bool from_z = output.kind() == Activation::Kind::sigmoid || output.kind() == Activation::Kind::softmax;
     if (kind_ == Kind::quadratic || !from_z) return value(a, y);
     double total = 0;  // sum over the batch of C_x

@@ -4,6 +4,9 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
+
+#include "fcnn/shape_error.hpp"
 
 namespace fcnn {
 
@@ -128,13 +131,19 @@ double cost_from(const BasicNetwork<Scalar>& net, std::size_t l, const BasicMatr
 template <typename Scalar>
 void check_gradient_shapes(const BasicNetwork<Scalar>& net, const Gradients<Scalar>& gradients) {
     const auto layers = net.layers();
-    bool fits = gradients.nabla_w.size() == layers.size() && gradients.nabla_b.size() == layers.size();
-    for (std::size_t l = 0; fits && l < layers.size(); ++l)
-        fits = gradients.nabla_w[l].rows() == layers[l].weights.rows() &&
-               gradients.nabla_w[l].cols() == layers[l].weights.cols() &&
-               gradients.nabla_b[l].rows() == layers[l].biases.rows() && gradients.nabla_b[l].cols() == 1;
-    if (!fits)
-        throw std::invalid_argument("compare_gradients: the gradients must have the shapes of the network's W^l and b^l");
+    if (gradients.nabla_w.size() != layers.size() || gradients.nabla_b.size() != layers.size())
+        throw std::invalid_argument("compare_gradients: expected gradients for " + std::to_string(layers.size()) +
+                                    " layers, got " + std::to_string(gradients.nabla_w.size()) + " nabla_w and " +
+                                    std::to_string(gradients.nabla_b.size()) + " nabla_b");
+    for (std::size_t l = 0; l < layers.size(); ++l) {
+        const std::string n = std::to_string(l + 1);
+        if (!same_shape(gradients.nabla_w[l], layers[l].weights))
+            throw shape_error("compare_gradients", "layer " + n + "'s nabla_w must have the shape of W^" + n,
+                              {{"nabla_w^" + n, gradients.nabla_w[l]}, {"W^" + n, layers[l].weights}});
+        if (!same_shape(gradients.nabla_b[l], layers[l].biases))
+            throw shape_error("compare_gradients", "layer " + n + "'s nabla_b must have the shape of b^" + n,
+                              {{"nabla_b^" + n, gradients.nabla_b[l]}, {"b^" + n, layers[l].biases}});
+    }
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "fcnn/gemm.hpp"
+#include "fcnn/shape_error.hpp"
 #include "fcnn/threads.hpp"
 
 namespace fcnn {
@@ -14,18 +15,9 @@ namespace fcnn {
 namespace {
 
 template <typename Scalar>
-[[noreturn]] void throw_shape_error(const std::string& operation, const std::string& problem,
-                                    const BasicMatrix<Scalar>& A, const std::string& b_name,
-                                    const BasicMatrix<Scalar>& B) {
-    throw std::invalid_argument(operation + ": " + problem + ": A is " + A.shape() + ", " +
-                                b_name + " is " + B.shape());
-}
-
-template <typename Scalar>
 void require_same_shape(const std::string& operation, const BasicMatrix<Scalar>& A,
                         const BasicMatrix<Scalar>& B) {
-    if (A.rows() != B.rows() || A.cols() != B.cols())
-        throw_shape_error(operation, "shapes differ", A, "B", B);
+    if (!same_shape(A, B)) throw shape_error(operation, "shapes differ", {{"A", A}, {"B", B}});
 }
 
 // C = the elementwise combination f(A(i,j), B(i,j)) of two matrices of one shape.
@@ -92,7 +84,7 @@ void BasicMatrix<Scalar>::check_index(std::size_t r, std::size_t c) const {
 // [snippet matmul-reference]
 template <typename Scalar>
 BasicMatrix<Scalar> matmul_reference(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& B) {
-    if (A.cols() != B.rows()) throw_shape_error("matmul", "inner sizes differ", A, "B", B);
+    if (A.cols() != B.rows()) throw shape_error("matmul", "inner sizes differ", {{"A", A}, {"B", B}});
     BasicMatrix<Scalar> C(A.rows(), B.cols());
     for (std::size_t i = 0; i < A.rows(); ++i)
         for (std::size_t j = 0; j < B.cols(); ++j) {
@@ -117,16 +109,6 @@ MatrixView<Scalar> view(Transposed<Scalar> A) {  // the same numbers, strides sw
 }
 
 template <typename Scalar>
-std::string describe(const char* name, const BasicMatrix<Scalar>& A) {
-    return std::string(name) + " is " + A.shape();
-}
-
-template <typename Scalar>
-std::string describe(const char* name, Transposed<Scalar> A) {
-    return std::string(name) + "^T is " + std::to_string(A.matrix.cols()) + "x" + std::to_string(A.matrix.rows());
-}
-
-template <typename Scalar>
 const BasicMatrix<Scalar>& storage(const BasicMatrix<Scalar>& A) { return A; }
 
 template <typename Scalar>
@@ -137,10 +119,9 @@ template <typename Scalar, typename Left, typename Right>
 void multiply_into(BasicMatrix<Scalar>& C, const Left& A, const Right& B, Scalar s = 1) {
     const MatrixView<Scalar> a = view(A), b = view(B);
     if (a.cols != b.rows)
-        throw std::invalid_argument("matmul: inner sizes differ: " + describe("A", A) + ", " + describe("B", B));
+        throw shape_error("matmul", "inner sizes differ", {{"A", A}, {"B", B}});
     if (&C == &storage(A) || &C == &storage(B))
-        throw std::invalid_argument("matmul_into: C must be a different matrix from A and B (" +
-                                    describe("A", A) + ", " + describe("B", B) + ")");
+        throw shape_error("matmul_into", "C must be a different matrix from A and B", {{"A", A}, {"B", B}});
     C.resize(a.rows, b.cols);
     gemm_into(C.values().data(), C.cols(), a, b, s);
 }
@@ -230,7 +211,7 @@ BasicMatrix<Scalar> scale(Scalar s, const BasicMatrix<Scalar>& A) {
 template <typename Scalar>
 BasicMatrix<Scalar> add_bias(const BasicMatrix<Scalar>& A, const BasicMatrix<Scalar>& b) {
     if (b.cols() != 1 || b.rows() != A.rows())
-        throw_shape_error("add_bias", "b must be one column as tall as A", A, "b", b);
+        throw shape_error("add_bias", "b must be one column as tall as A", {{"A", A}, {"b", b}});
     BasicMatrix<Scalar> C = A;
     for (std::size_t i = 0; i < C.rows(); ++i)
         for (std::size_t j = 0; j < C.cols(); ++j) C(i, j) += b(i, 0);
@@ -262,7 +243,7 @@ void subtract_into(BasicMatrix<Scalar>& C, const BasicMatrix<Scalar>& A, const B
 
 template <typename Scalar>
 std::vector<std::size_t> argmax_columns(const BasicMatrix<Scalar>& A) {
-    if (A.rows() == 0) throw std::invalid_argument("argmax_columns: A has no rows: A is " + A.shape());
+    if (A.rows() == 0) throw shape_error("argmax_columns", "A has no rows", {{"A", A}});
     std::vector<std::size_t> best(A.cols());
     for (std::size_t j = 0; j < A.cols(); ++j) best[j] = argmax_column(A, j);
     return best;

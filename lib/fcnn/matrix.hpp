@@ -59,7 +59,8 @@ private:
 };
 
 // Every operation checks shapes and throws std::invalid_argument naming the
-// operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5".
+// operation and both shapes, e.g. "matmul: inner sizes differ: A is 10x3, B is 2x5" (the one
+// form of shape_error.hpp, which every check in lib/ uses).
 //
 // First the teaching operations: each returns its result by value and reads as the math does.
 // Then, in the marked section below, the forms that exist only for speed.

@@ -7,6 +7,7 @@
 
 #include "fcnn/init.hpp"
 #include "fcnn/random.hpp"
+#include "fcnn/shape_error.hpp"
 
 namespace fcnn {
 
@@ -68,17 +69,15 @@ void BasicNetwork<Scalar>::check_layers() const {
     if (layers_.empty()) throw std::invalid_argument("Network: needs at least one layer");
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const BasicLayer<Scalar>& layer = layers_[l];
-        const std::string name = "layer " + count(l + 1);
+        const std::string name = "layer " + count(l + 1), W = "W^" + count(l + 1), b = "b^" + count(l + 1);
         if (layer.outputs() == 0 || layer.inputs() == 0)
-            throw std::invalid_argument("Network: " + name + " has no width: W is " + layer.weights.shape());
+            throw shape_error("Network", name + " has no width", {{W, layer.weights}});
         if (layer.biases.rows() != layer.outputs() || layer.biases.cols() != 1)
-            throw std::invalid_argument("Network: " + name + ": b must be " + count(layer.outputs()) +
-                                        "x1 to match W, which is " + layer.weights.shape() + ", but b is " +
-                                        layer.biases.shape());
+            throw shape_error("Network", name + ": b must be one column as tall as W",
+                              {{W, layer.weights}, {b, layer.biases}});
         if (l > 0 && layer.inputs() != layers_[l - 1].outputs())
-            throw std::invalid_argument("Network: " + name + " takes " + count(layer.inputs()) +
-                                        " inputs but layer " + count(l) + " gives " + count(layers_[l - 1].outputs()) +
-                                        " outputs");
+            throw shape_error("Network", name + " must take as many inputs as layer " + count(l) + " gives outputs",
+                              {{"W^" + count(l), layers_[l - 1].weights}, {W, layer.weights}});
         if (!layer.activation.is_elementwise() && l + 1 != layers_.size())
             throw std::invalid_argument("Network: softmax is supported only as the output activation, but " + name +
                                         " of " + count(layers_.size()) + " uses it");
@@ -96,9 +95,9 @@ std::vector<std::size_t> BasicNetwork<Scalar>::sizes() const {
 template <typename Scalar>
 void BasicNetwork<Scalar>::check_input(const char* operation, const BasicMatrix<Scalar>& X) const {
     if (X.rows() != layers_.front().inputs())
-        throw std::invalid_argument(std::string(operation) + ": X has " + count(X.rows()) +
-                                    " rows but the network takes " + count(layers_.front().inputs()) +
-                                    " inputs (samples are columns): X is " + X.shape());
+        throw shape_error(operation,
+                          "X must have " + count(layers_.front().inputs()) + " rows, one per input (samples are columns)",
+                          {{"X", X}});
     if (X.cols() == 0) throw std::invalid_argument(std::string(operation) + ": X has no samples (columns)");
 }
 
@@ -106,9 +105,10 @@ template <typename Scalar>
 void BasicNetwork<Scalar>::check_targets(const char* operation, const BasicMatrix<Scalar>& Y,
                                          std::size_t samples) const {
     if (Y.rows() != layers_.back().outputs() || Y.cols() != samples)
-        throw std::invalid_argument(std::string(operation) + ": Y must be " + count(layers_.back().outputs()) + "x" +
-                                    count(samples) + " (one column of " + count(layers_.back().outputs()) +
-                                    " targets per sample), but Y is " + Y.shape());
+        throw shape_error(operation,
+                          "Y must be " + count(layers_.back().outputs()) + "x" + count(samples) + " (one column of " +
+                              count(layers_.back().outputs()) + " targets per sample)",
+                          {{"Y", Y}});
     cost_.check_targets(Y);
 }
 

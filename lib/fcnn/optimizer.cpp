@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "fcnn/names.hpp"
+#include "fcnn/shape_error.hpp"
 
 namespace fcnn {
 
@@ -107,9 +108,9 @@ void BasicOptimizer<Scalar>::step(std::span<const Parameter<Scalar>> parameters)
 template <typename Scalar>
 void BasicOptimizer<Scalar>::step_parameter(BasicMatrix<Scalar>& theta, const BasicMatrix<Scalar>& gradient,
                                             Scalar lambda, std::size_t slot) {
-    if (theta.rows() != gradient.rows() || theta.cols() != gradient.cols())
-        throw std::invalid_argument("optimizer: a gradient is " + gradient.shape() + " but its parameter is " +
-                                    theta.shape());
+    if (!same_shape(theta, gradient))
+        throw shape_error("optimizer step", "a gradient must have its parameter's shape",
+                          {{"the gradient", gradient}, {"the parameter", theta}});
     const Scalar eta = static_cast<Scalar>(settings_.learning_rate);
     Scalar* const p = theta.values().data();
     const Scalar* const g = gradient.values().data();

@@ -11,6 +11,7 @@
 
 #include "fcnn/number_text.hpp"
 #include "fcnn/random.hpp"
+#include "fcnn/shape_error.hpp"
 
 namespace fcnn {
 
@@ -40,8 +41,8 @@ template <typename Scalar>
 void check_sample_rows(const BasicNetwork<Scalar>& net, const BasicMatrix<Scalar>& X_rows) {
     const std::size_t inputs = net.layers().front().inputs();
     if (X_rows.cols() != inputs)
-        throw std::invalid_argument("train: transposed(X) takes X with one row of " + std::to_string(inputs) +
-                                    " inputs per sample, but X is " + X_rows.shape());
+        throw shape_error("train", "transposed(X) takes X with one row of " + std::to_string(inputs) +
+                                       " inputs per sample", {{"X", X_rows}});
     if (X_rows.rows() == 0) throw std::invalid_argument("train: transposed(X) has no samples (rows)");
 }
 
@@ -255,9 +256,8 @@ bool holds_class_labels(const BasicMatrix<Scalar>& Y) {
 
 template <typename Scalar>
 std::size_t count_correct(const BasicMatrix<Scalar>& a, const BasicMatrix<Scalar>& y) {
-    if (a.rows() != y.rows() || a.cols() != y.cols())
-        throw std::invalid_argument("count_correct: output and labels differ in shape: a is " + a.shape() +
-                                    ", y is " + y.shape());
+    if (!same_shape(a, y))
+        throw shape_error("count_correct", "output and labels differ in shape", {{"a", a}, {"y", y}});
     std::size_t correct = 0;
     if (a.rows() == 1) {
         for (std::size_t j = 0; j < a.cols(); ++j) correct += (a(0, j) >= Scalar(0.5)) == (y(0, j) >= Scalar(0.5));

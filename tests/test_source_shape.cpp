@@ -247,10 +247,11 @@ TEST_CASE("lib's headers include only headers below them, and network and optimi
 }
 
 // Shape errors are built by shape_error (one form); a message that pastes a shape() in by hand
-// is a second style. Index errors (an element or column out of range) name one shape and stay.
+// is a second style. Index errors (an element or column out of range) name one shape and stay:
+// they are also what shows that the pattern finds such messages at all.
 TEST_CASE("lib/ builds every shape error with shape_error, none by hand") {
     const std::regex by_hand("throw std::invalid_argument\\([^;]*\\.shape\\(\\)");
-    std::size_t by_hand_count = 0;
+    std::size_t index_errors = 0;
     for (const auto& path : library_sources()) {
         const std::string text = read_file(path);
         for (auto match = std::sregex_iterator(text.begin(), text.end(), by_hand); match != std::sregex_iterator(); ++match) {
@@ -259,8 +260,8 @@ TEST_CASE("lib/ builds every shape error with shape_error, none by hand") {
                                      statement.find("argmax_column") != std::string::npos;
             INFO(path.filename().string(), ": ", statement);
             CHECK(index_error);
-            by_hand_count += index_error ? 0 : 1;
+            index_errors += index_error ? 1 : 0;
         }
     }
-    CHECK(by_hand_count == 0);
+    CHECK(index_errors >= 2);  // matrix.cpp's argmax_column and gather_columns
 }

@@ -23,6 +23,9 @@ namespace {
 // Created once per thread count, not per product. Training runs several small products per
 // batch, so a worker first spins for a short while (watching the generation counter) before it
 // sleeps: waking a sleeping thread costs tens of microseconds, as long as a small product.
+// The caller, done with its share, spins too while the workers finish theirs, and yields the
+// core only after a few thousand looks: a sched_yield is a system call, and on a virtual
+// machine one costs as much as the whole fork/join (bench/threads).
 class ThreadPool {
 public:
     explicit ThreadPool(std::size_t threads) {
@@ -56,7 +59,8 @@ public:
         }
         wake_.notify_all();
         run_tasks(0);
-        while (working_.load(std::memory_order_acquire) != 0) std::this_thread::yield();
+        for (std::size_t spins = 1; working_.load(std::memory_order_acquire) != 0; ++spins)
+            if (spins > 4096) std::this_thread::yield();  // a worker the OS is not running
     }
 
 private:

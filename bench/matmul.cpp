@@ -1,9 +1,13 @@
 // bench/matmul: GFLOP/s of fcnn's matmul against the reference triple loop and, when Meson found
-// it, OpenBLAS, timed in the same run. Square n x n products, float and double, 1 and 2 threads.
+// it, OpenBLAS, timed in the same run. Square n x n products, float and double, 1 and 2 threads;
+// or, with --training, the three products a training step computes for a first layer of 256 x 784
+// (Z = W X, W^T Delta, Delta X^T: samples are columns), whose thin shapes the squares don't show.
 //
 //   build/bench/matmul                      # n = 64 .. 1024, threads 1 and 2
 //   build/bench/matmul --sizes 512,1024 --threads 1 --runs 9
 //   build/bench/matmul --steps               # tutorial 08's steps, n = 384 (a few seconds)
+//   build/bench/matmul --training            # the products of training 784-256-... at batch 32
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <stdexcept>
@@ -29,6 +33,7 @@ struct Settings {
     std::size_t runs = 7;
     std::size_t largest_reference = 512;  // the triple loop takes seconds beyond this
     std::size_t steps = 0;                // n for --steps (a multiple of 48), 0: the usual table
+    std::size_t training_batch = 0;       // batch for --training, 0: the square products
 };
 
 Settings parse(int argc, char** argv) {
@@ -37,6 +42,8 @@ Settings parse(int argc, char** argv) {
         const std::string flag = argv[i];
         if (flag == "--help") {
             std::puts("usage: matmul [--sizes 64,128,...] [--threads 1,2] [--runs 7] [--largest-reference 512]\n"
+                      "       matmul --training [BATCH] [--threads 1,2] [--runs 7]\n"
+                      "                            (W X, W^T Delta and Delta X^T for W 256 x 784, default batch 32)\n"
                       "       matmul --steps [N]   (tutorial 08's steps on N x N, default 384: a few seconds)");
             std::exit(0);
         }
@@ -44,6 +51,11 @@ Settings parse(int argc, char** argv) {
             settings.steps = i + 1 < argc && argv[i + 1][0] != '-' ? bench::whole_number(flag, argv[++i]) : 384;
             if (settings.steps == 0 || settings.steps % 48 != 0)
                 throw std::invalid_argument("--steps needs a size that is a multiple of 48");
+            continue;
+        }
+        if (flag == "--training") {
+            settings.training_batch = i + 1 < argc && argv[i + 1][0] != '-' ? bench::whole_number(flag, argv[++i]) : 32;
+            if (settings.training_batch == 0) throw std::invalid_argument("--training needs a batch of at least 1");
             continue;
         }
         if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
@@ -61,27 +73,65 @@ Settings parse(int argc, char** argv) {
 }
 
 template <typename Scalar>
-fcnn::BasicMatrix<Scalar> random_matrix(std::size_t n, fcnn::Random& random) {
-    fcnn::BasicMatrix<Scalar> M(n, n);
+fcnn::BasicMatrix<Scalar> random_matrix(std::size_t rows, std::size_t cols, fcnn::Random& random) {
+    fcnn::BasicMatrix<Scalar> M(rows, cols);
     for (Scalar& x : M.values()) x = static_cast<Scalar>(random.normal());
     return M;
 }
 
+// C (m x n) = op(A) op(B), a sum of k products each, where op(A) is A or, stored k x m, A^T
+// (and B likewise, stored n x k when transposed): the forms training uses.
+struct Product {
+    std::string name;
+    std::size_t m, n, k;
+    bool transpose_a = false, transpose_b = false;
+    std::size_t a_rows() const { return transpose_a ? k : m; }
+    std::size_t a_cols() const { return transpose_a ? m : k; }
+    std::size_t b_rows() const { return transpose_b ? n : k; }
+    std::size_t b_cols() const { return transpose_b ? k : n; }
+    double gflops(double seconds) const { return 2.0 * double(m) * double(n) * double(k) / seconds / 1e9; }
+};
+
+Product square(std::size_t n) { return {std::to_string(n), n, n, n}; }
+
+// The three products of a step for a first layer W (256 x 784) at a batch of b samples:
+// Z = W X forward, W^T Delta as the next layer down would need it, and the gradient Delta X^T.
+std::vector<Product> training_products(std::size_t b) {
+    const std::string batch = std::to_string(b);
+    return {{"W X: 256x784 by 784x" + batch, 256, b, 784},
+            {"W^T D: (256x784)^T by 256x" + batch, 784, b, 256, true, false},
+            {"D X^T: 256x" + batch + " by (784x" + batch + ")^T", 256, 784, b, false, true}};
+}
+
+template <typename Scalar>
+void fcnn_product(const Product& p, fcnn::BasicMatrix<Scalar>& C, const fcnn::BasicMatrix<Scalar>& A,
+                  const fcnn::BasicMatrix<Scalar>& B) {
+    if (p.transpose_a) matmul_into(C, fcnn::transposed(A), B);
+    else if (p.transpose_b) matmul_into(C, A, fcnn::transposed(B));
+    else matmul_into(C, A, B);
+}
+
+template <typename Scalar>
+fcnn::BasicMatrix<Scalar> reference_product(const Product& p, const fcnn::BasicMatrix<Scalar>& A,
+                                            const fcnn::BasicMatrix<Scalar>& B) {
+    return matmul_reference(p.transpose_a ? fcnn::transpose(A) : A, p.transpose_b ? fcnn::transpose(B) : B);
+}
+
 #ifdef FCNN_BENCH_OPENBLAS
 template <typename Scalar>
-void openblas_product(const fcnn::BasicMatrix<Scalar>& A, const fcnn::BasicMatrix<Scalar>& B,
+void openblas_product(const Product& p, const fcnn::BasicMatrix<Scalar>& A, const fcnn::BasicMatrix<Scalar>& B,
                       fcnn::BasicMatrix<Scalar>& C) {
-    const int n = static_cast<int>(A.rows());
+    const auto op = [](bool transpose) { return transpose ? CblasTrans : CblasNoTrans; };
+    const int m = static_cast<int>(p.m), n = static_cast<int>(p.n), k = static_cast<int>(p.k);
+    const int lda = static_cast<int>(A.cols()), ldb = static_cast<int>(B.cols());
     if constexpr (sizeof(Scalar) == sizeof(float))
-        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, A.values().data(), n, B.values().data(), n,
-                    0, C.values().data(), n);
+        cblas_sgemm(CblasRowMajor, op(p.transpose_a), op(p.transpose_b), m, n, k, 1, A.values().data(), lda,
+                    B.values().data(), ldb, 0, C.values().data(), n);
     else
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, n, n, n, 1, A.values().data(), n, B.values().data(), n,
-                    0, C.values().data(), n);
+        cblas_dgemm(CblasRowMajor, op(p.transpose_a), op(p.transpose_b), m, n, k, 1, A.values().data(), lda,
+                    B.values().data(), ldb, 0, C.values().data(), n);
 }
 #endif
-
-double gflops(std::size_t n, double seconds) { return 2.0 * double(n) * double(n) * double(n) / seconds / 1e9; }
 
 // One row of the table: the median GFLOP/s of each contender, their runs interleaved so that a
 // slow moment of the machine hits all of them alike, and which of them goes first alternating.
@@ -89,33 +139,35 @@ double gflops(std::size_t n, double seconds) { return 2.0 * double(n) * double(n
 // the thread pool (fcnn's and OpenBLAS's) and touches the packing buffers' fresh pages, a
 // one-time cost that, timed, made the first size of each thread count look twice as slow.
 template <typename Scalar>
-void measure(std::size_t n, std::size_t threads, const Settings& settings, const char* type) {
-    fcnn::Random random(n);
-    const auto A = random_matrix<Scalar>(n, random), B = random_matrix<Scalar>(n, random);
-    fcnn::BasicMatrix<Scalar> C(n, n), C_blas(n, n);
+void measure(const Product& p, std::size_t threads, const Settings& settings, const char* type) {
+    fcnn::Random random(p.m);
+    const auto A = random_matrix<Scalar>(p.a_rows(), p.a_cols(), random);
+    const auto B = random_matrix<Scalar>(p.b_rows(), p.b_cols(), random);
+    fcnn::BasicMatrix<Scalar> C(p.m, p.n), C_blas(p.m, p.n);
     if (fcnn::thread_count() != threads) fcnn::set_thread_count(threads);  // a new count restarts the pool
-    const auto fcnn_product = [&] { matmul_into(C, A, B); };
+    const auto fast_product = [&] { fcnn_product(p, C, A, B); };
     std::vector<double> fast, blas;
 #ifdef FCNN_BENCH_OPENBLAS
     openblas_set_num_threads(static_cast<int>(threads));
-    const auto blas_product = [&] { openblas_product(A, B, C_blas); };
+    const auto blas_product = [&] { openblas_product(p, A, B, C_blas); };
     bench::time_one_call(blas_product, 0.02);
 #endif
-    bench::time_one_call(fcnn_product, 0.02);
+    bench::time_one_call(fast_product, 0.02);
     for (std::size_t run = 0; run < settings.runs; ++run) {
 #ifdef FCNN_BENCH_OPENBLAS
-        if (run % 2 == 1) blas.push_back(gflops(n, bench::time_one_call(blas_product)));
+        if (run % 2 == 1) blas.push_back(p.gflops(bench::time_one_call(blas_product)));
 #endif
-        fast.push_back(gflops(n, bench::time_one_call(fcnn_product)));
+        fast.push_back(p.gflops(bench::time_one_call(fast_product)));
 #ifdef FCNN_BENCH_OPENBLAS
-        if (run % 2 == 0) blas.push_back(gflops(n, bench::time_one_call(blas_product)));
+        if (run % 2 == 0) blas.push_back(p.gflops(bench::time_one_call(blas_product)));
 #endif
     }
-    std::printf("%-6s %5zu %7zu", type, n, threads);
-    if (threads == 1 && n <= settings.largest_reference) {
+    std::printf("%-6s %*s %7zu", type, settings.training_batch ? -36 : 5, p.name.c_str(), threads);
+    const double reference_work = std::pow(double(settings.largest_reference), 3);
+    if (threads == 1 && double(p.m) * double(p.n) * double(p.k) <= reference_work) {
         const auto start = std::chrono::steady_clock::now();
-        const auto expected = matmul_reference(A, B);
-        std::printf(" %10.2f", gflops(n, bench::seconds_since(start)));
+        const auto expected = reference_product(p, A, B);
+        std::printf(" %10.2f", p.gflops(bench::seconds_since(start)));
         if (!(expected == C)) throw std::logic_error("matmul differs from matmul_reference");
     } else {
         std::printf(" %10s", "-");
@@ -130,7 +182,7 @@ void measure(std::size_t n, std::size_t threads, const Settings& settings, const
 template <typename Scalar>
 void measure_steps(std::size_t n, const Settings& settings, const char* type) {
     fcnn::Random random(n);
-    const auto A = random_matrix<Scalar>(n, random), B = random_matrix<Scalar>(n, random);
+    const auto A = random_matrix<Scalar>(n, n, random), B = random_matrix<Scalar>(n, n, random);
     fcnn::BasicMatrix<Scalar> C(n, n);
     using Step = void (*)(const Scalar*, const Scalar*, Scalar*, std::size_t, std::size_t, std::size_t);
     const std::vector<std::pair<const char*, Step>> steps = {{"1 triple loop", steps::triple_loop<Scalar>},
@@ -139,7 +191,7 @@ void measure_steps(std::size_t n, const Settings& settings, const char* type) {
                                                              {"4 register tile", steps::register_tile<Scalar>}};
     const auto row = [&](const char* name, auto&& compute) {
         std::vector<double> runs;
-        for (std::size_t run = 0; run < settings.runs; ++run) runs.push_back(gflops(n, bench::time_one_call(compute)));
+        for (std::size_t run = 0; run < settings.runs; ++run) runs.push_back(square(n).gflops(bench::time_one_call(compute)));
         std::printf("%-6s %-34s %8.2f\n", type, name, bench::median(runs));
         std::fflush(stdout);
     };
@@ -167,23 +219,31 @@ int main(int argc, char** argv) try {
         measure_steps<double>(settings.steps, settings, "double");
         return 0;
     }
-    std::printf("bench/matmul: C = A B for n x n matrices, GFLOP/s = 2 n^3 / seconds, median of %zu runs\n",
-                settings.runs);
+    std::vector<Product> products;
+    if (settings.training_batch != 0) {
+        products = training_products(settings.training_batch);
+        std::printf("bench/matmul --training: a first layer's products at batch %zu, GFLOP/s = 2 m n k / seconds, "
+                    "median of %zu runs\n", settings.training_batch, settings.runs);
+    } else {
+        for (std::size_t n : settings.sizes) products.push_back(square(n));
+        std::printf("bench/matmul: C = A B for n x n matrices, GFLOP/s = 2 n^3 / seconds, median of %zu runs\n",
+                    settings.runs);
+    }
     std::printf("machine: %u cores; %s, %s\n", bench::cores(), bench::compiler().c_str(), bench::instruction_set().c_str());
 #ifdef FCNN_BENCH_OPENBLAS
     std::printf("%s\n", OPENBLAS_VERSION);
 #else
     std::printf("OpenBLAS: not found at build time (Debian: apt install libopenblas-dev, then meson setup --reconfigure)\n");
 #endif
-    std::printf("\n%-6s %5s %7s %10s %10s %10s %8s\n", "type", "n", "threads", "reference", "fcnn", "OpenBLAS",
-                "ratio");
+    std::printf("\n%-6s %*s %7s %10s %10s %10s %8s\n", "type", settings.training_batch ? -36 : 5,
+                settings.training_batch ? "product" : "n", "threads", "reference", "fcnn", "OpenBLAS", "ratio");
     for (const char* type : {"float", "double"})
         for (std::size_t threads : settings.threads)
-            for (std::size_t n : settings.sizes) {
-                if (std::string(type) == "float") measure<float>(n, threads, settings, type);
-                else measure<double>(n, threads, settings, type);
+            for (const Product& product : products) {
+                if (std::string(type) == "float") measure<float>(product, threads, settings, type);
+                else measure<double>(product, threads, settings, type);
             }
-    std::printf("\nratio = fcnn / OpenBLAS; reference = the plain triple loop (one thread, n <= %zu; it also checks fcnn bit for bit)\n",
+    std::printf("\nratio = fcnn / OpenBLAS; reference = the plain triple loop (one thread, up to %zu^3 multiply-adds; it also checks fcnn bit for bit)\n",
                 settings.largest_reference);
     return 0;
 } catch (const std::exception& error) {

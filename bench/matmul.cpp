@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fcnn/matrix.hpp>
@@ -138,6 +139,11 @@ void openblas_product(const Product& p, const fcnn::BasicMatrix<Scalar>& A, cons
 // Each contender is warmed up outside the timing: the first product on a thread count starts
 // the thread pool (fcnn's and OpenBLAS's) and touches the packing buffers' fresh pages, a
 // one-time cost that, timed, made the first size of each thread count look twice as slow.
+//
+// With 2 or more threads, fcnn is timed only after OpenBLAS's threads have gone to sleep: an
+// idle OpenBLAS thread keeps spinning for 2^28 cycles (about 0.1 s) after each product, waiting
+// for the next, and holds a core that fcnn's timing then lacks. Timed straight after OpenBLAS,
+// fcnn's 2-thread products came out at a fifth to a half of their speed, at random.
 template <typename Scalar>
 void measure(const Product& p, std::size_t threads, const Settings& settings, const char* type) {
     fcnn::Random random(p.m);
@@ -156,6 +162,7 @@ void measure(const Product& p, std::size_t threads, const Settings& settings, co
     for (std::size_t run = 0; run < settings.runs; ++run) {
 #ifdef FCNN_BENCH_OPENBLAS
         if (run % 2 == 1) blas.push_back(p.gflops(bench::time_one_call(blas_product)));
+        if (threads > 1) std::this_thread::sleep_for(std::chrono::milliseconds(250));  // see above
 #endif
         fast.push_back(p.gflops(bench::time_one_call(fast_product)));
 #ifdef FCNN_BENCH_OPENBLAS

@@ -292,10 +292,14 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::
     // Split by rows of the batch (features), not by samples: a thread then writes whole rows,
     // so no cache line of the batch is written by two threads (split by samples, every row's
     // middle line was, and moved between the cores on each batch).
+    // Row by row of the batch: each row is written in one run, and the samples are read side by
+    // side, one number of each per row, so that every sample's current cache line is reused by
+    // the next rows. (Sample by sample instead, every write went to another line of the batch:
+    // half the speed at batch 32, a third at batch 512.)
     parallel_ranges(features, 4096 / std::max<std::size_t>(samples, 1) + 1, [=](std::size_t first, std::size_t end) {
-        for (std::size_t j = 0; j < samples; ++j) {  // each sample's part is one contiguous read
-            const Scalar* sample = source + indices[j] * features;
-            for (std::size_t i = first; i < end; ++i) target[i * samples + j] = sample[i];
+        for (std::size_t i = first; i < end; ++i) {
+            Scalar* row = target + i * samples;
+            for (std::size_t j = 0; j < samples; ++j) row[j] = source[indices[j] * features + i];
         }
     });
 }

@@ -7,6 +7,8 @@
 //   build/bench/matmul --sizes 512,1024 --threads 1 --runs 9
 //   build/bench/matmul --steps               # tutorial 08's steps, n = 384 (a few seconds)
 //   build/bench/matmul --training            # the products of training 784-256-... at batch 32
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -35,6 +37,7 @@ struct Settings {
     std::size_t largest_reference = 512;  // the triple loop takes seconds beyond this
     std::size_t steps = 0;                // n for --steps (a multiple of 48), 0: the usual table
     std::size_t training_batch = 0;       // batch for --training, 0: the square products
+    bool sizes_given = false;
 };
 
 Settings parse(int argc, char** argv) {
@@ -61,17 +64,22 @@ Settings parse(int argc, char** argv) {
         }
         if (i + 1 == argc) throw std::invalid_argument(flag + " needs a value");
         const std::string value = argv[++i];
-        if (flag == "--sizes") settings.sizes = bench::split_numbers(value);
+        if (flag == "--sizes") settings.sizes = bench::split_numbers(value), settings.sizes_given = true;
         else if (flag == "--threads") settings.threads = bench::split_numbers(value);
         else if (flag == "--runs") settings.runs = bench::whole_number(flag, value);
         else if (flag == "--largest-reference") settings.largest_reference = bench::whole_number(flag, value);
         else throw std::invalid_argument("unknown flag " + flag + " (try --help)");
     }
+    if (settings.training_batch != 0 && (settings.sizes_given || settings.steps != 0))
+        throw std::invalid_argument("--training times its own three products: it takes no --sizes or --steps");
     for (std::size_t threads : settings.threads)
         if (threads == 0) throw std::invalid_argument("--threads takes counts of at least 1");
     if (settings.runs == 0) throw std::invalid_argument("--runs must be at least 1");
     return settings;
 }
+
+// The first column's width: the size n, or the training product's name (printf's minus: left-aligned).
+int name_width(const Settings& settings) { return settings.training_batch != 0 ? -36 : 5; }
 
 template <typename Scalar>
 fcnn::BasicMatrix<Scalar> random_matrix(std::size_t rows, std::size_t cols, fcnn::Random& random) {
@@ -107,15 +115,42 @@ std::vector<Product> training_products(std::size_t b) {
 template <typename Scalar>
 void fcnn_product(const Product& p, fcnn::BasicMatrix<Scalar>& C, const fcnn::BasicMatrix<Scalar>& A,
                   const fcnn::BasicMatrix<Scalar>& B) {
+    if (p.transpose_a && p.transpose_b) throw std::logic_error("bench/matmul has no product A^T B^T");
     if (p.transpose_a) matmul_into(C, fcnn::transposed(A), B);
     else if (p.transpose_b) matmul_into(C, A, fcnn::transposed(B));
     else matmul_into(C, A, B);
 }
 
 template <typename Scalar>
-fcnn::BasicMatrix<Scalar> reference_product(const Product& p, const fcnn::BasicMatrix<Scalar>& A,
-                                            const fcnn::BasicMatrix<Scalar>& B) {
-    return matmul_reference(p.transpose_a ? fcnn::transpose(A) : A, p.transpose_b ? fcnn::transpose(B) : B);
+Scalar largest_difference(const fcnn::BasicMatrix<Scalar>& X, const fcnn::BasicMatrix<Scalar>& Y) {
+    Scalar largest = 0;
+    for (std::size_t i = 0; i < X.size(); ++i) largest = std::max(largest, std::abs(X.values()[i] - Y.values()[i]));
+    return largest;
+}
+
+template <typename Scalar>
+Scalar largest_magnitude(const fcnn::BasicMatrix<Scalar>& X) {
+    Scalar largest = 0;
+    for (Scalar x : X.values()) largest = std::max(largest, std::abs(x));
+    return largest;
+}
+
+// The plain triple loop on the same operands (any transpose copied first, outside the timing):
+// fcnn's C must equal it bit for bit on every thread count, and OpenBLAS's C_blas, which sums in
+// an order of its own, must be within rounding of it (else the bench calls OpenBLAS wrongly).
+// Returns the triple loop's GFLOP/s.
+template <typename Scalar>
+double check_against_reference(const Product& p, const fcnn::BasicMatrix<Scalar>& A, const fcnn::BasicMatrix<Scalar>& B,
+                               const fcnn::BasicMatrix<Scalar>& C, const fcnn::BasicMatrix<Scalar>* C_blas) {
+    const auto A_op = p.transpose_a ? fcnn::transpose(A) : A, B_op = p.transpose_b ? fcnn::transpose(B) : B;
+    const auto start = std::chrono::steady_clock::now();
+    const auto expected = matmul_reference(A_op, B_op);
+    const double gflops = p.gflops(bench::seconds_since(start));
+    if (!(expected == C)) throw std::logic_error("fcnn's matmul differs from matmul_reference: " + p.name);
+    const Scalar rounding = sizeof(Scalar) == sizeof(float) ? Scalar(1e-3) : Scalar(1e-9);
+    if (C_blas != nullptr && largest_difference(expected, *C_blas) > rounding * std::max(Scalar(1), largest_magnitude(expected)))
+        throw std::logic_error("OpenBLAS's product differs from matmul_reference by more than rounding: " + p.name);
+    return gflops;
 }
 
 #ifdef FCNN_BENCH_OPENBLAS
@@ -141,8 +176,9 @@ void openblas_product(const Product& p, const fcnn::BasicMatrix<Scalar>& A, cons
 // one-time cost that, timed, made the first size of each thread count look twice as slow.
 //
 // With 2 or more threads, fcnn is timed only after OpenBLAS's threads have gone to sleep: an
-// idle OpenBLAS thread keeps spinning for 2^28 cycles (about 0.1 s) after each product, waiting
-// for the next, and holds a core that fcnn's timing then lacks. Timed straight after OpenBLAS,
+// idle OpenBLAS thread keeps spinning for 2^28 timer cycles (about 0.1 s; the environment
+// variable OPENBLAS_THREAD_TIMEOUT sets the power of 2) after each product, waiting for the
+// next, and holds a core that fcnn's timing then lacks. Timed straight after OpenBLAS,
 // fcnn's 2-thread products came out at a fifth to a half of their speed, at random.
 template <typename Scalar>
 void measure(const Product& p, std::size_t threads, const Settings& settings, const char* type) {
@@ -169,13 +205,13 @@ void measure(const Product& p, std::size_t threads, const Settings& settings, co
         if (run % 2 == 0) blas.push_back(p.gflops(bench::time_one_call(blas_product)));
 #endif
     }
-    std::printf("%-6s %*s %7zu", type, settings.training_batch ? -36 : 5, p.name.c_str(), threads);
+    std::printf("%-6s %*s %7zu", type, name_width(settings), p.name.c_str(), threads);
     const double reference_work = std::pow(double(settings.largest_reference), 3);
-    if (threads == 1 && double(p.m) * double(p.n) * double(p.k) <= reference_work) {
-        const auto start = std::chrono::steady_clock::now();
-        const auto expected = reference_product(p, A, B);
-        std::printf(" %10.2f", p.gflops(bench::seconds_since(start)));
-        if (!(expected == C)) throw std::logic_error("matmul differs from matmul_reference");
+    if (double(p.m) * double(p.n) * double(p.k) <= reference_work) {
+        const fcnn::BasicMatrix<Scalar>* openblas_result = blas.empty() ? nullptr : &C_blas;
+        const double reference_gflops = check_against_reference(p, A, B, C, openblas_result);
+        if (threads == 1) std::printf(" %10.2f", reference_gflops);
+        else std::printf(" %10s", "checked");
     } else {
         std::printf(" %10s", "-");
     }
@@ -242,7 +278,7 @@ int main(int argc, char** argv) try {
 #else
     std::printf("OpenBLAS: not found at build time (Debian: apt install libopenblas-dev, then meson setup --reconfigure)\n");
 #endif
-    std::printf("\n%-6s %*s %7s %10s %10s %10s %8s\n", "type", settings.training_batch ? -36 : 5,
+    std::printf("\n%-6s %*s %7s %10s %10s %10s %8s\n", "type", name_width(settings),
                 settings.training_batch ? "product" : "n", "threads", "reference", "fcnn", "OpenBLAS", "ratio");
     for (const char* type : {"float", "double"})
         for (std::size_t threads : settings.threads)
@@ -250,7 +286,7 @@ int main(int argc, char** argv) try {
                 if (std::string(type) == "float") measure<float>(product, threads, settings, type);
                 else measure<double>(product, threads, settings, type);
             }
-    std::printf("\nratio = fcnn / OpenBLAS; reference = the plain triple loop (one thread, up to %zu^3 multiply-adds; it also checks fcnn bit for bit)\n",
+    std::printf("\nratio = fcnn / OpenBLAS; reference = the plain triple loop, GFLOP/s on one thread, up to %zu^3 multiply-adds; it checks fcnn bit for bit on every thread count (\"checked\") and OpenBLAS to within rounding\n",
                 settings.largest_reference);
     return 0;
 } catch (const std::exception& error) {

@@ -24,27 +24,42 @@
 
 namespace {
 
-// Nanoseconds for one round trip: this thread writes an odd count, the other sees it and
-// writes the next even one, `rounds` times. The line is on its own, 64-byte aligned.
+// Nanoseconds for one round trip: this thread writes an even count, the other sees it and
+// writes the next odd one, and so on, for up to `rounds` round trips or 0.2 s, whichever comes
+// first (on a busy machine a thread may wait a whole time slice for the other: both yield
+// their core after a few thousand looks, and -1 tells the other thread to stop). The line is
+// on its own, 64-byte aligned.
 double round_trip_ns(long rounds) {
     struct alignas(64) Line {
         std::atomic<long> count{0};
     } line;
+    const auto wait_for = [&](long value) {
+        for (int looks = 1; line.count.load(std::memory_order_acquire) != value; ++looks)
+            if (looks > 4096) std::this_thread::yield();
+    };
     std::thread other([&] {
-        for (long i = 1; i < 2 * rounds; i += 2) {
-            while (line.count.load(std::memory_order_acquire) != i) {}
+        for (long i = 1;; i += 2) {
+            for (int looks = 1;; ++looks) {
+                const long seen = line.count.load(std::memory_order_acquire);
+                if (seen == -1) return;
+                if (seen == i) break;
+                if (looks > 4096) std::this_thread::yield();
+            }
             line.count.store(i + 1, std::memory_order_release);
         }
     });
     const auto start = std::chrono::steady_clock::now();
-    for (long i = 0; i < 2 * rounds; i += 2) {
-        while (line.count.load(std::memory_order_acquire) != i) {}
-        line.count.store(i + 1, std::memory_order_release);
+    long done = 0;
+    while (done < rounds && (done % 1024 != 0 || bench::seconds_since(start) < 0.2)) {
+        wait_for(2 * done);
+        line.count.store(2 * done + 1, std::memory_order_release);
+        ++done;
     }
-    while (line.count.load(std::memory_order_acquire) != 2 * rounds) {}
+    wait_for(2 * done);
     const double seconds = bench::seconds_since(start);
+    line.count.store(-1, std::memory_order_release);
     other.join();
-    return seconds / double(rounds) * 1e9;
+    return seconds / double(done) * 1e9;
 }
 
 // Microseconds for one parallel_for of two empty tasks on fcnn's pool of 2 threads.

@@ -24,9 +24,12 @@ namespace {
 // batch, so a worker first spins for a short while (watching the generation counter) before it
 // sleeps: waking a sleeping thread costs tens of microseconds, as long as a small product.
 // The caller, done with its share, spins too while the workers finish theirs, and yields the
-// core only after a few thousand looks: a sched_yield is a system call, and on a virtual
-// machine one costs as much as the whole fork/join (bench/threads).
+// core only after caller_looks_before_yield looks (a count; the workers' limit is a time): a
+// sched_yield is a system call, and yielding on every look made a fork/join of 2 threads cost
+// 0.55 us instead of 0.13 us (docs/results.md, "Two threads on a virtual machine").
 class ThreadPool {
+    static constexpr std::size_t caller_looks_before_yield = 4096;
+
 public:
     explicit ThreadPool(std::size_t threads) {
         for (std::size_t t = 1; t < threads; ++t) workers_.emplace_back([this, t] { work(t); });
@@ -59,8 +62,8 @@ public:
         }
         wake_.notify_all();
         run_tasks(0);
-        for (std::size_t spins = 1; working_.load(std::memory_order_acquire) != 0; ++spins)
-            if (spins > 4096) std::this_thread::yield();  // a worker the OS is not running
+        for (std::size_t looks = 1; working_.load(std::memory_order_acquire) != 0; ++looks)
+            if (looks > caller_looks_before_yield) std::this_thread::yield();  // a worker the OS is not running
     }
 
 private:

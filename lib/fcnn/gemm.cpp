@@ -66,19 +66,20 @@ struct KBlock {
 
 // [snippet micro-kernel]
 // The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
-// MR rows of A (see PackedA) and b holds kc rows of NR numbers (packed B); see KBlock for the
-// first and last blocks of k. The compiler unrolls the i and j loops (their bounds are
-// constants) and keeps acc in SIMD registers: per step of k it loads one row of b into
-// NR / lanes registers and does MR x NR fused multiply-adds with them.
+// MR rows of A (see PackedA) and b holds kc rows of NR numbers, b_step apart (NR in packed B,
+// B's row stride when B is read in place); see KBlock for the first and last blocks of k. The
+// compiler unrolls the i and j loops (their bounds are constants) and keeps acc in SIMD
+// registers: per step of k it loads one row of b into NR / lanes registers and does MR x NR
+// fused multiply-adds with them.
 template <typename Scalar, typename Rows>
-void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
-                  KBlock<Scalar> block) {
+void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
+                  std::size_t ldc, KBlock<Scalar> block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     Scalar acc[MR][NR] = {};
     if (!block.first)
         for (std::size_t i = 0; i < MR; ++i)
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = c[i * ldc + j];
-    for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += NR)
+    for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step)
         for (std::size_t i = 0; i < MR; ++i)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 1  // GCC only: vectorise this loop as a loop, don't unroll it to scalars first
@@ -94,27 +95,27 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, S
 // (packed B is zero beyond the edge), then the real part is copied. The real entries go through
 // exactly the same additions as in a full tile.
 template <typename Scalar, typename Rows>
-void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc,
-                 std::size_t m, std::size_t n, KBlock<Scalar> block) {
+void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
+                 std::size_t ldc, std::size_t m, std::size_t n, KBlock<Scalar> block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     Scalar scratch[MR * NR];  // all written by micro_kernel when block.first
     if (!block.first) {
         std::fill_n(scratch, MR * NR, Scalar(0));
         for (std::size_t i = 0; i < m; ++i) std::copy_n(c + i * ldc, n, scratch + i * NR);
     }
-    micro_kernel(kc, a, rows, b, scratch, NR, block);
+    micro_kernel(kc, a, rows, b, b_step, scratch, NR, block);
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
 }
 
 // One tile of C at c: the register tile when all MR x NR of it lies inside C, the edge kernel when
 // it sticks out past the last rows or columns (m < MR or n < NR real entries).
 template <typename Scalar, typename Rows>
-void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, Scalar* c, std::size_t ldc, std::size_t m,
-          std::size_t n, KBlock<Scalar> block) {
+void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c, std::size_t ldc,
+          std::size_t m, std::size_t n, KBlock<Scalar> block) {
     if (m == Tile<Scalar>::MR && n == Tile<Scalar>::NR)
-        micro_kernel(kc, a, rows, b, c, ldc, block);
+        micro_kernel(kc, a, rows, b, b_step, c, ldc, block);
     else
-        edge_kernel(kc, a, rows, b, c, ldc, m, n, block);
+        edge_kernel(kc, a, rows, b, b_step, c, ldc, m, n, block);
 }
 // [end edges]
 
@@ -175,13 +176,16 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 // and the register tile sweeps the block, sliver by sliver.
 //
 // Packing A pays when its block is reused by many slivers of B. With few columns in B (a batch
-// of 32 samples is two slivers) it would cost as much as it saves, so full slivers of A are
-// then read in place, and only a last sliver of fewer than MR rows is packed (with zero rows).
+// of 32 samples is one or two slivers) it would cost as much as it saves, so full slivers of A
+// are then read in place, and only a last sliver of fewer than MR rows is packed (zero rows).
+// Such a narrow B is read in place too when its rows are contiguous and hold whole slivers: the
+// tile then steps from one row of b to the next by B's row stride instead of by NR.
 template <typename Scalar>
 void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scalar> B, Scalar scale) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     const bool pack_all_of_a = N > 4 * NR;
+    const bool read_b_in_place = !pack_all_of_a && B.col_stride == 1 && N % NR == 0;
     thread_local std::vector<Scalar> a_storage, b_storage;
     Scalar* packed_a = buffer(a_storage, round_up(std::min(M, MC), MR) * KC);
     Scalar* packed_b = buffer(b_storage, round_up(std::min(N, NC), NR) * KC);
@@ -190,7 +194,7 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
         for (std::size_t k0 = 0; k0 < K; k0 += KC) {
             const std::size_t kc = std::min(KC, K - k0);
             const KBlock<Scalar> block{k0 == 0, k0 + kc == K ? scale : Scalar(1)};
-            pack_b(B, k0, kc, j0, nc, packed_b);
+            if (!read_b_in_place) pack_b(B, k0, kc, j0, nc, packed_b);
             for (std::size_t i0 = 0; i0 < M; i0 += MC) {
                 const std::size_t mc = std::min(MC, M - i0);
                 if (pack_all_of_a) pack_a(A, i0, mc, k0, kc, packed_a);
@@ -198,15 +202,16 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
                 for (std::size_t j = 0; j < nc; j += NR)
                     for (std::size_t i = 0; i < mc; i += MR) {
                         const std::size_t m = std::min(MR, mc - i), n = std::min(NR, nc - j);
-                        const Scalar* b = packed_b + j * kc;
+                        const Scalar* b = read_b_in_place ? &B.data[k0 * B.row_stride + j0 + j] : packed_b + j * kc;
+                        const std::size_t b_step = read_b_in_place ? B.row_stride : NR;
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
                         if (pack_all_of_a)
-                            tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, c, ldc, m, n, block);
+                            tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, b_step, c, ldc, m, n, block);
                         else if (m < MR)
-                            tile(kc, packed_a, PackedA<Scalar>{}, b, c, ldc, m, n, block);
+                            tile(kc, packed_a, PackedA<Scalar>{}, b, b_step, c, ldc, m, n, block);
                         else
                             tile(kc, &A.data[(i0 + i) * A.row_stride + k0 * A.col_stride],
-                                 InPlaceA{A.row_stride, A.col_stride}, b, c, ldc, m, n, block);
+                                 InPlaceA{A.row_stride, A.col_stride}, b, b_step, c, ldc, m, n, block);
                     }
             }
         }

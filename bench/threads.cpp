@@ -33,20 +33,17 @@ double round_trip_ns(long rounds) {
     struct alignas(64) Line {
         std::atomic<long> count{0};
     } line;
+    // Waits until the count is `value` (true) or -1 (false, the end).
     const auto wait_for = [&](long value) {
-        for (int looks = 1; line.count.load(std::memory_order_acquire) != value; ++looks)
+        for (int looks = 1;; ++looks) {
+            const long seen = line.count.load(std::memory_order_acquire);
+            if (seen == value) return true;
+            if (seen == -1) return false;
             if (looks > 4096) std::this_thread::yield();
+        }
     };
     std::thread other([&] {
-        for (long i = 1;; i += 2) {
-            for (int looks = 1;; ++looks) {
-                const long seen = line.count.load(std::memory_order_acquire);
-                if (seen == -1) return;
-                if (seen == i) break;
-                if (looks > 4096) std::this_thread::yield();
-            }
-            line.count.store(i + 1, std::memory_order_release);
-        }
+        for (long i = 1; wait_for(i); i += 2) line.count.store(i + 1, std::memory_order_release);
     });
     const auto start = std::chrono::steady_clock::now();
     long done = 0;

@@ -186,6 +186,7 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
     const std::size_t M = A.rows, N = B.cols, K = A.cols;
     const bool pack_all_of_a = N > 4 * NR;
     const bool read_b_in_place = !pack_all_of_a && B.col_stride == 1 && N % NR == 0;
+    const std::size_t b_step = read_b_in_place ? B.row_stride : NR;  // from one row of b to the next
     thread_local std::vector<Scalar> a_storage, b_storage;
     Scalar* packed_a = buffer(a_storage, round_up(std::min(M, MC), MR) * KC);
     Scalar* packed_b = buffer(b_storage, round_up(std::min(N, NC), NR) * KC);
@@ -203,7 +204,6 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
                     for (std::size_t i = 0; i < mc; i += MR) {
                         const std::size_t m = std::min(MR, mc - i), n = std::min(NR, nc - j);
                         const Scalar* b = read_b_in_place ? &B.data[k0 * B.row_stride + j0 + j] : packed_b + j * kc;
-                        const std::size_t b_step = read_b_in_place ? B.row_stride : NR;
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
                         if (pack_all_of_a)
                             tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, b_step, c, ldc, m, n, block);

@@ -39,8 +39,38 @@ def python_median(script, threads, epochs):
 sizes = [784, 256, 128, 10]
 weights = [a * b for a, b in zip(sizes[1:], sizes[:-1])]
 epoch_flop = 60000 * (4 * sum(weights) + 2 * (sum(weights) - weights[0]))
-matmul_out = run([os.path.join(args.build, "bench", "matmul"), "--sizes", "1024", "--threads", "1", "--runs", "5"])
-openblas_gflops = float(re.search(r"^float\s+1024\s+1\s+\S+\s+([0-9.]+)\s+([0-9.]+)", matmul_out, re.M).group(2))
+# OpenBLAS picks its kernels by CPU model, unless OPENBLAS_CORETYPE in the environment names a set
+# (some machines set OPENBLAS_CORETYPE=Haswell, AVX2, for all users). A limit set by kernels that
+# leave half the machine unused would flatter fcnn, so on a CPU with AVX-512 the AVX-512 kernels are
+# asked for, for every program measured below (OpenBLAS, and PyTorch and NumPy, which use it too).
+AVX512_KERNELS = ("SkylakeX", "Cooperlake", "SapphireRapids")
+
+
+def has_avx512():
+    with open("/proc/cpuinfo") as cpuinfo:
+        return any(line.startswith("flags") and " avx512f" in line for line in cpuinfo)
+
+
+def limit_gflops():
+    """OpenBLAS's float GFLOP/s at n = 1024 on one thread, and the kernels it ran."""
+    out = run([os.path.join(args.build, "bench", "matmul"), "--sizes", "1024", "--threads", "1", "--runs", "5"])
+    found = re.search(r"^OpenBLAS \S+, (\S+) kernels$", out, re.M)
+    if found is None:
+        sys.exit("compare.py: bench/matmul did not time OpenBLAS (Debian: apt install libopenblas-dev, "
+                 "then meson setup --reconfigure)")
+    kernels = found.group(1)
+    if kernels not in AVX512_KERNELS and has_avx512() and os.environ.get("OPENBLAS_CORETYPE") != "SkylakeX":
+        told = os.environ.get("OPENBLAS_CORETYPE")
+        cause = f"OPENBLAS_CORETYPE={told} in the environment" if told else "its choice for this CPU"
+        print(f"compare.py: this CPU has AVX-512 but OpenBLAS ran its {kernels} kernels ({cause}); "
+              "measuring everything with OPENBLAS_CORETYPE=SkylakeX instead", flush=True)
+        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+        return limit_gflops()
+    gflops = float(re.search(r"^float\s+1024\s+1\s+\S+\s+([0-9.]+)\s+([0-9.]+)", out, re.M).group(2))
+    return gflops, kernels
+
+
+openblas_gflops, openblas_kernels = limit_gflops()
 limit = epoch_flop / (openblas_gflops * 1e9)
 
 fcnn_out = run([os.path.join(args.build, "bench", "train"), "--epochs", str(args.epochs)])
@@ -55,7 +85,8 @@ print(f"  fcnn float   1 thread {fcnn['float', 1]:7.3f}   2 threads {fcnn['float
 print(f"  fcnn double  1 thread {fcnn['double', 1]:7.3f}   2 threads {fcnn['double', 2]:7.3f}")
 print(f"  PyTorch      1 thread {torch_1:7.3f}   2 threads {torch_2:7.3f}")
 print(f"  NumPy blog   1 thread {numpy_1:7.3f}")
-print(f"  limit: {epoch_flop / 1e9:.1f} GFLOP at OpenBLAS's {openblas_gflops:.1f} GFLOP/s (1 thread, n = 1024) = {limit:.3f} s")
+print(f"  limit: {epoch_flop / 1e9:.1f} GFLOP at OpenBLAS's {openblas_gflops:.1f} GFLOP/s "
+      f"(1 thread, n = 1024, {openblas_kernels} kernels) = {limit:.3f} s")
 print("\nratios (target in brackets):")
 print(f"  fcnn float / limit, 1 thread:         {fcnn['float', 1] / limit:.2f}  [<= 1.3]")
 print(f"  fcnn float / PyTorch, 1 thread:       {fcnn['float', 1] / torch_1:.2f}  [<= 0.35]")

@@ -30,6 +30,19 @@
 
 namespace {
 
+#ifdef FCNN_BENCH_OPENBLAS
+// "OpenBLAS 0.3.21, Cooperlake kernels": the version, and the kernel set OpenBLAS runs. A build for
+// many CPUs (Debian's) picks the set by CPU model when it starts, unless OPENBLAS_CORETYPE names one:
+// OPENBLAS_CORETYPE=Haswell makes it run AVX2 kernels even on a CPU with AVX-512, at about half the
+// speed, so a comparison should say which set it was measured against.
+std::string openblas_description() {
+    std::string version = OPENBLAS_VERSION;  // " OpenBLAS 0.3.21 "
+    version.erase(0, version.find_first_not_of(' '));
+    version.erase(version.find_last_not_of(' ') + 1);
+    return version + ", " + openblas_get_corename() + " kernels";
+}
+#endif
+
 struct Settings {
     std::vector<std::size_t> sizes = {64, 128, 256, 512, 1024};
     std::vector<std::size_t> threads = {1, 2};
@@ -274,7 +287,7 @@ int main(int argc, char** argv) try {
     }
     std::printf("machine: %u cores; %s, %s\n", bench::cores(), bench::compiler().c_str(), bench::instruction_set().c_str());
 #ifdef FCNN_BENCH_OPENBLAS
-    std::printf("%s\n", OPENBLAS_VERSION);
+    std::printf("%s\n", openblas_description().c_str());
 #else
     std::printf("OpenBLAS: not found at build time (Debian: apt install libopenblas-dev, then meson setup --reconfigure)\n");
 #endif

@@ -2,7 +2,9 @@
 """bench/compare.py: fcnn, PyTorch and the blog's NumPy code on one Fashion-MNIST epoch, back to back.
 
 Runs build/bench/train (float and double, 1 and 2 threads), bench/torch_mlp.py (1 and 2
-threads) and bench/numpy_blog.py (1 thread), then prints each median and the issue's ratios:
+threads) and bench/numpy_blog.py (1 thread), then prints each median and the issue's ratios,
+and what the first layer's two products cost an epoch at the speeds fcnn and OpenBLAS reach on
+their shapes (bench/matmul --training):
 
     /usr/bin/python3 bench/compare.py [--build build] [--epochs 3]
 """
@@ -39,6 +41,7 @@ def python_median(script, threads, epochs):
 sizes = [784, 256, 128, 10]
 weights = [a * b for a, b in zip(sizes[1:], sizes[:-1])]
 epoch_flop = 60000 * (4 * sum(weights) + 2 * (sum(weights) - weights[0]))
+first_layer_flop = 60000 * 4 * weights[0]  # the first layer's W X and Delta X^T: 2 FLOP a weight and sample each
 # OpenBLAS picks its kernels by CPU model, unless OPENBLAS_CORETYPE in the environment names a set
 # (some machines set OPENBLAS_CORETYPE=Haswell, AVX2, for all users). A limit set by kernels that
 # leave half the machine unused would flatter fcnn, so on a CPU with AVX-512 the AVX-512 kernels are
@@ -70,8 +73,20 @@ def limit_gflops():
     return gflops, kernels
 
 
+def first_layer_seconds():
+    """Seconds an epoch for the first layer's two products of each batch, W X and Delta X^T (80%
+    of the epoch's multiply-adds), at the speeds fcnn and OpenBLAS reach on those very shapes
+    (bench/matmul --training, float, 1 thread): how far the n = 1024 limit is from these shapes."""
+    out = run([os.path.join(args.build, "bench", "matmul"), "--training", "--threads", "1", "--runs", "5"])
+    speeds = {name: (float(ours), float(blas)) for name, ours, blas in
+              re.findall(r"^float\s+(W X|D X\^T):.*?\s1\s+\S+\s+([0-9.]+)\s+([0-9.]+)\s+[0-9.]+$", out, re.M)}
+    flop = first_layer_flop / 2  # one of the two products, over all batches of an epoch
+    return [sum(flop / (speeds[name][who] * 1e9) for name in ("W X", "D X^T")) for who in (0, 1)]
+
+
 openblas_gflops, openblas_kernels = limit_gflops()
 limit = epoch_flop / (openblas_gflops * 1e9)
+first_layer_fcnn, first_layer_openblas = first_layer_seconds()
 
 fcnn_out = run([os.path.join(args.build, "bench", "train"), "--epochs", str(args.epochs)])
 fcnn = {(kind, int(threads)): float(seconds)
@@ -87,6 +102,10 @@ print(f"  PyTorch      1 thread {torch_1:7.3f}   2 threads {torch_2:7.3f}")
 print(f"  NumPy blog   1 thread {numpy_1:7.3f}")
 print(f"  limit: {epoch_flop / 1e9:.1f} GFLOP at OpenBLAS's {openblas_gflops:.1f} GFLOP/s "
       f"(1 thread, n = 1024, {openblas_kernels} kernels) = {limit:.3f} s")
+share = first_layer_flop / epoch_flop
+print(f"  the first layer's W X and Delta X^T ({share:.0%} of those FLOPs), at the speed each reaches on "
+      f"those shapes: fcnn {first_layer_fcnn:.3f} s, OpenBLAS {first_layer_openblas:.3f} s "
+      f"(the limit allots them {limit * share:.3f} s)")
 print("\nratios (target in brackets):")
 print(f"  fcnn float / limit, 1 thread:         {fcnn['float', 1] / limit:.2f}  [<= 1.3]")
 print(f"  fcnn float / PyTorch, 1 thread:       {fcnn['float', 1] / torch_1:.2f}  [<= 0.35]")

@@ -171,6 +171,16 @@ TEST_CASE("matmul, A^T B and A B^T equal the reference triple loop bit for bit, 
                          std::invalid_argument);
 }
 
+TEST_CASE("the last rows of C get a tile of their own height: every height, narrow and wide B, k past a block") {
+    fcnn::Random random(13);
+    for (std::size_t m = 1; m <= 25; ++m)  // 25 rows: two tiles of 12 (AVX-512) or four of 6, and every remainder
+        for (std::size_t n : {32, 40, 200}) {  // B read in place, B packed with an edge, A packed too
+            INFO("A is " << m << "x300, B is 300x" << n);
+            check_products_against_reference<double>(m, 300, n, random);
+            check_products_against_reference<float>(m, 300, n, random);
+        }
+}
+
 TEST_CASE("matmul gives the same bits for any number of threads") {
     fcnn::Random random(5);
     const auto A = normal_matrix<float>(301, 517, random), B = normal_matrix<float>(517, 67, random);

@@ -1,8 +1,10 @@
 #include "fcnn/gemm.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "fcnn/threads.hpp"
@@ -65,57 +67,69 @@ struct KBlock {
 // [end tile-arguments]
 
 // [snippet micro-kernel]
-// The register tile: c (MR x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
-// MR rows of A (see PackedA) and b holds kc rows of NR numbers, b_step apart (NR in packed B,
+// The register tile: c (mr x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
+// mr rows of A (see PackedA) and b holds kc rows of NR numbers, b_step apart (NR in packed B,
 // B's row stride when B is read in place); see KBlock for the first and last blocks of k. The
 // compiler unrolls the i and j loops (their bounds are constants) and keeps acc in SIMD
-// registers: per step of k it loads one row of b into NR / lanes registers and does MR x NR
-// fused multiply-adds with them.
-template <typename Scalar, typename Rows>
+// registers: per step of k it loads one row of b into NR / lanes registers and does mr x NR
+// fused multiply-adds with them. mr is MR except for the last rows of C (see edges).
+template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
 void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
                   std::size_t ldc, KBlock<Scalar> block) {
-    constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
-    Scalar acc[MR][NR] = {};
+    constexpr std::size_t NR = Tile<Scalar>::NR;
+    Scalar acc[mr][NR] = {};
     if (!block.first)
-        for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t i = 0; i < mr; ++i)
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = c[i * ldc + j];
     for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step)
-        for (std::size_t i = 0; i < MR; ++i)
+        for (std::size_t i = 0; i < mr; ++i)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 1  // GCC only: vectorise this loop as a loop, don't unroll it to scalars first
 #endif
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i * rows.row], b[j], acc[i][j]);
-    for (std::size_t i = 0; i < MR; ++i)
+    for (std::size_t i = 0; i < mr; ++i)
         for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = block.scale * acc[i][j];
 }
 // [end micro-kernel]
 
 // [snippet edges]
-// A tile at the right edge of C, only m x n of it real: computed in a full-size scratch tile
-// (packed B is zero beyond the edge), then the real part is copied. The real entries go through
-// exactly the same additions as in a full tile.
+// The last rows of C, fewer than MR, get a register tile of their own height: kernels[m - 1] is
+// micro_kernel with mr = m, for each m from 1 to MR (a switch over m, written once for any MR).
+// Each row of C is summed the same way whatever the tile's height, so no bit changes.
+template <typename Scalar, typename Rows, std::size_t... m>
+constexpr auto kernels_by_height(std::index_sequence<m...>) {
+    return std::array{&micro_kernel<Scalar, Rows, m + 1>...};
+}
+template <typename Scalar, typename Rows>
+constexpr auto kernels = kernels_by_height<Scalar, Rows>(std::make_index_sequence<Tile<Scalar>::MR>{});
+
+// A tile at the right edge of C, only n < NR of its columns real: computed in a full-width
+// scratch tile (packed B is zero beyond the edge), then the real part is copied. The real
+// entries go through exactly the same additions as in a full tile.
 template <typename Scalar, typename Rows>
 void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
                  std::size_t ldc, std::size_t m, std::size_t n, KBlock<Scalar> block) {
     constexpr std::size_t MR = Tile<Scalar>::MR, NR = Tile<Scalar>::NR;
-    Scalar scratch[MR * NR];  // all written by micro_kernel when block.first
+    Scalar scratch[MR * NR];  // its first m rows all written by the kernel when block.first
     if (!block.first) {
-        std::fill_n(scratch, MR * NR, Scalar(0));
+        std::fill_n(scratch, m * NR, Scalar(0));
         for (std::size_t i = 0; i < m; ++i) std::copy_n(c + i * ldc, n, scratch + i * NR);
     }
-    micro_kernel(kc, a, rows, b, b_step, scratch, NR, block);
+    kernels<Scalar, Rows>[m - 1](kc, a, rows, b, b_step, scratch, NR, block);
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
 }
 
-// One tile of C at c: the register tile when all MR x NR of it lies inside C, the edge kernel when
-// it sticks out past the last rows or columns (m < MR or n < NR real entries).
+// One tile of C at c, m x n of it inside C: the register tile when it is all inside, one of
+// its shorter forms for the last m < MR rows, the edge kernel past the last columns (n < NR).
 template <typename Scalar, typename Rows>
 void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c, std::size_t ldc,
           std::size_t m, std::size_t n, KBlock<Scalar> block) {
-    if (m == Tile<Scalar>::MR && n == Tile<Scalar>::NR)
-        micro_kernel(kc, a, rows, b, b_step, c, ldc, block);
-    else
+    if (n < Tile<Scalar>::NR)
         edge_kernel(kc, a, rows, b, b_step, c, ldc, m, n, block);
+    else if (m < Tile<Scalar>::MR)
+        kernels<Scalar, Rows>[m - 1](kc, a, rows, b, b_step, c, ldc, block);
+    else
+        micro_kernel(kc, a, rows, b, b_step, c, ldc, block);
 }
 // [end edges]
 
@@ -176,8 +190,8 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 // and the register tile sweeps the block, sliver by sliver.
 //
 // Packing A pays when its block is reused by many slivers of B. With few columns in B (a batch
-// of 32 samples is one or two slivers) it would cost as much as it saves, so full slivers of A
-// are then read in place, and only a last sliver of fewer than MR rows is packed (zero rows).
+// of 32 samples is one or two slivers) it would cost as much as it saves, so A is then read in
+// place, all of it: the shorter tile of the last rows reads only the rows there are.
 // Such a narrow B is read in place too when its rows are contiguous and hold whole slivers: the
 // tile then steps from one row of b to the next by B's row stride instead of by NR.
 template <typename Scalar>
@@ -199,7 +213,6 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
             for (std::size_t i0 = 0; i0 < M; i0 += MC) {
                 const std::size_t mc = std::min(MC, M - i0);
                 if (pack_all_of_a) pack_a(A, i0, mc, k0, kc, packed_a);
-                else if (mc % MR != 0) pack_a(A, i0 + mc / MR * MR, mc % MR, k0, kc, packed_a);  // the last sliver
                 for (std::size_t j = 0; j < nc; j += NR)
                     for (std::size_t i = 0; i < mc; i += MR) {
                         const std::size_t m = std::min(MR, mc - i), n = std::min(NR, nc - j);
@@ -207,8 +220,6 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
                         if (pack_all_of_a)
                             tile(kc, packed_a + i * kc, PackedA<Scalar>{}, b, b_step, c, ldc, m, n, block);
-                        else if (m < MR)
-                            tile(kc, packed_a, PackedA<Scalar>{}, b, b_step, c, ldc, m, n, block);
                         else
                             tile(kc, &A.data[(i0 + i) * A.row_stride + k0 * A.col_stride],
                                  InPlaceA{A.row_stride, A.col_stride}, b, b_step, c, ldc, m, n, block);

@@ -199,6 +199,29 @@ TEST_CASE("matmul gives the same bits for any number of threads") {
     CHECK(one_thread == matmul_reference(A, B));
 }
 
+// The training loop gathers its batches from a sample per row (transposed(X_rows)): eight samples
+// at a time, one alone as a copy, the features split among threads. Every width of the last
+// group (1-8), and a batch object reused across sizes, against the plain gather of S^T.
+TEST_CASE("a gather from rows of samples matches the plain gather, for any batch size and threads") {
+    fcnn::Random random(11);
+    fcnn::FloatMatrix batch;
+    for (std::size_t features : {3, 1000}) {
+        const auto S = normal_matrix<float>(50, features, random);
+        const fcnn::FloatMatrix columns = transpose(S);
+        for (std::size_t threads : {1, 3}) {
+            fcnn::set_thread_count(threads);
+            for (std::size_t samples : {1, 2, 7, 8, 9, 16, 17, 31, 33}) {
+                INFO(features << " features, " << samples << " samples, " << threads << " threads");
+                std::vector<std::size_t> order(samples);
+                for (std::size_t& index : order) index = random.below(50);  // repeats allowed
+                fcnn::gather_columns_into(batch, fcnn::transposed(S), std::span<const std::size_t>(order));
+                CHECK(batch == gather_columns(columns, std::span<const std::size_t>(order)));
+            }
+        }
+    }
+    fcnn::set_thread_count(0);  // back to the default
+}
+
 TEST_CASE("parallel_ranges takes a named function as well as a temporary, and covers [0, n) once") {
     // A named lambda makes Function a reference type (const G& or G&): the pool must hold a
     // pointer to G, not a pointer to a reference, which does not compile.

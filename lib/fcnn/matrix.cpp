@@ -285,13 +285,17 @@ namespace {
 // costs. The samples are taken eight at a time, each read from its first feature to its last,
 // writing eight neighbours of every batch row: eight streams that each run in order are what the
 // hardware prefetcher follows. Row by row, all 32 samples of a batch side by side were too many
-// streams; one sample at a time, every number went to another line of the batch. On 784 x 32
-// floats this takes half the time of the row-by-row loop (a standalone test, AVX2 EPYC, 12-06).
+// streams; one sample at a time, every number went to another line of the batch. At 784 x 32
+// floats this took half the time of the row-by-row loop (docs/results.md, 2026-12-06).
 template <typename Scalar>
 void gather_rows_transposed(Scalar* batch, const Scalar* S, std::size_t features,
                             std::span<const std::size_t> indices, std::size_t first, std::size_t end) {
     const std::size_t samples = indices.size();
-    if (samples == 1) return void(std::copy(S + indices[0] * features + first, S + indices[0] * features + end, batch + first));
+    if (samples == 1) {  // the batch is one column: the sample's row, as it is
+        const Scalar* const sample = S + indices[0] * features;
+        std::copy(sample + first, sample + end, batch + first);
+        return;
+    }
     constexpr std::size_t group = 8;
     for (std::size_t j0 = 0; j0 < samples; j0 += group) {
         const std::size_t width = std::min(group, samples - j0);

@@ -168,7 +168,7 @@ void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0
 // [end packing]
 
 // [snippet round-up]
-// n rounded up to a whole number of `multiple`s: buffers and row bands hold whole slivers of MR or NR.
+// n rounded up to a whole number of `multiple`s: buffers hold whole slivers of MR or NR.
 std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 // [end round-up]
 
@@ -268,7 +268,9 @@ void gemm_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scal
         return;
     }
     const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
-    const std::size_t rows_per_task = round_up((M + threads - 1) / threads, Tile<Scalar>::MR);
+    // Equal bands, not bands of whole tiles: a band's last rows get a shorter tile (see edges),
+    // and 128 rows split 64 + 64 instead of 72 + 56 (six tiles of 12 rows against four and one of 8).
+    const std::size_t rows_per_task = (M + threads - 1) / threads;
     const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
     if (tasks <= 1) return gemm_one_thread_into(C, ldc, A, B, scale);
     RowBands<Scalar> job{A, B, C, ldc, rows_per_task, scale};

@@ -14,6 +14,8 @@ import re
 import subprocess
 import sys
 
+import openblas_kernels
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--build", default=os.path.join(HERE, "..", "build"), help="the Meson build folder")
@@ -42,32 +44,17 @@ sizes = [784, 256, 128, 10]
 weights = [a * b for a, b in zip(sizes[1:], sizes[:-1])]
 epoch_flop = 60000 * (4 * sum(weights) + 2 * (sum(weights) - weights[0]))
 first_layer_flop = 60000 * 4 * weights[0]  # the first layer's W X and Delta X^T: 2 FLOP a weight and sample each
-# OpenBLAS picks its kernels by CPU model, unless OPENBLAS_CORETYPE in the environment names a set
-# (some machines set OPENBLAS_CORETYPE=Haswell, AVX2, for all users). A limit set by kernels that
-# leave half the machine unused would flatter fcnn, so on a CPU with AVX-512 the AVX-512 kernels are
-# asked for, for every program measured below (OpenBLAS, and PyTorch and NumPy, which use it too).
-AVX512_KERNELS = ("SkylakeX", "Cooperlake", "SapphireRapids")
-
-
-def has_avx512():
-    with open("/proc/cpuinfo") as cpuinfo:
-        return any(line.startswith("flags") and " avx512f" in line for line in cpuinfo)
+# On a CPU with AVX-512, every program below runs OpenBLAS's AVX-512 kernels (bench/openblas_kernels.py).
 
 
 def limit_gflops():
     """OpenBLAS's float GFLOP/s at n = 1024 on one thread, and the kernels it ran."""
     out = run([os.path.join(args.build, "bench", "matmul"), "--sizes", "1024", "--threads", "1", "--runs", "5"])
-    found = re.search(r"^OpenBLAS \S+, (\S+) kernels$", out, re.M)
-    if found is None:
+    kernels = openblas_kernels.kernels_in(out)
+    if kernels is None:
         sys.exit("compare.py: bench/matmul did not time OpenBLAS (Debian: apt install libopenblas-dev, "
                  "then meson setup --reconfigure)")
-    kernels = found.group(1)
-    if kernels not in AVX512_KERNELS and has_avx512() and os.environ.get("OPENBLAS_CORETYPE") != "SkylakeX":
-        told = os.environ.get("OPENBLAS_CORETYPE")
-        cause = f"OPENBLAS_CORETYPE={told} in the environment" if told else "its choice for this CPU"
-        print(f"compare.py: this CPU has AVX-512 but OpenBLAS ran its {kernels} kernels ({cause}); "
-              "measuring everything with OPENBLAS_CORETYPE=SkylakeX instead", flush=True)
-        os.environ["OPENBLAS_CORETYPE"] = "SkylakeX"
+    if openblas_kernels.ask_for_avx512(kernels, "compare.py"):
         return limit_gflops()
     gflops = float(re.search(r"^float\s+1024\s+1\s+\S+\s+([0-9.]+)\s+([0-9.]+)", out, re.M).group(2))
     return gflops, kernels

@@ -19,6 +19,8 @@ import re
 import subprocess
 import sys
 
+import openblas_kernels
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 BATCHES = [1, 4, 16, 32, 128, 512]
 NETWORKS = {"784-256-128-10": 4096, "784-1024-1024-10": 2048}  # the images each point trains on
@@ -126,6 +128,8 @@ def main():
             rows = [{"network": r["network"], "batch": int(r["batch"]), "samples": int(r["samples"]),
                      "fcnn": float(r["fcnn"]), "pytorch": float(r["pytorch"])} for r in csv.DictReader(f)]
     else:
+        kernels = openblas_kernels.use_widest(args.build, "growth.py")
+        print(f"growth.py: PyTorch runs OpenBLAS's {kernels} kernels", flush=True)
         rows = measure(args.build)
         with open(args.csv, "w", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=["network", "batch", "samples", "fcnn", "pytorch"])

@@ -27,7 +27,7 @@ def kernels_in(matmul_output):
 
 def ask_for_avx512(kernels, script):
     """If this CPU has AVX-512 but OpenBLAS ran `kernels`, a narrower set, set OPENBLAS_CORETYPE for
-    this process and its children, say so, and return True (the caller measures again)."""
+    this process and its children, say so, and return True."""
     if kernels in AVX512_KERNELS or not has_avx512() or os.environ.get("OPENBLAS_CORETYPE") == "SkylakeX":
         return False
     told = os.environ.get("OPENBLAS_CORETYPE")

@@ -2,7 +2,9 @@
 // in one run, alternating, median of the rounds. Two figures for fcnn: decompressing the four
 // files (read_file: inflate with CRC and length checks) and the whole load (also the IDX checks
 // and the images as float columns, 188 MB of fresh memory). Each as wall-clock seconds and as
-// CPU seconds (user + system, of this process or of zcat), which a busy machine disturbs less.
+// CPU seconds (user + system, of this process or of zcat), which a busy machine disturbs less,
+// and the page faults each one took: the first write to a page of fresh memory, which on some
+// virtual machines costs as much as the decompression (docs/results.md, 2026-12-07).
 //
 //   build/bench/load [--rounds 5] [--data FOLDER]
 #include <chrono>
@@ -22,12 +24,17 @@
 
 namespace {
 
-// User plus system seconds of this process (RUSAGE_SELF) or of its finished children.
-double cpu_seconds(int who) {
+// User plus system seconds, and page faults served without reading a file, of this process
+// (RUSAGE_SELF) or of its finished children.
+struct Usage {
+    double cpu_seconds;
+    long page_faults;
+};
+Usage usage_of(int who) {
     rusage usage{};
     getrusage(who, &usage);
     const auto seconds = [](const timeval& t) { return double(t.tv_sec) + double(t.tv_usec) * 1e-6; };
-    return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+    return {seconds(usage.ru_utime) + seconds(usage.ru_stime), usage.ru_minflt};
 }
 
 }  // namespace
@@ -57,16 +64,19 @@ int main(int argc, char** argv) try {
     for (const std::string& name : names) zcat += " '" + (data / name).string() + "'";
     zcat += " > /dev/null";
 
-    // Each measurement: wall seconds and CPU seconds of `who` (RUSAGE_SELF or RUSAGE_CHILDREN).
+    // Each measurement: wall seconds, CPU seconds and page faults of `who` (RUSAGE_SELF or
+    // RUSAGE_CHILDREN).
     struct Times {
-        std::vector<double> wall, cpu;
+        std::vector<double> wall, cpu, faults;
     };
     const auto measure = [](Times& times, int who, const auto& work) {
-        const double cpu_before = cpu_seconds(who);
+        const Usage before = usage_of(who);
         const auto start = std::chrono::steady_clock::now();
         work();
         times.wall.push_back(bench::seconds_since(start));
-        times.cpu.push_back(cpu_seconds(who) - cpu_before);
+        const Usage after = usage_of(who);
+        times.cpu.push_back(after.cpu_seconds - before.cpu_seconds);
+        times.faults.push_back(double(after.page_faults - before.page_faults));
     };
     Times gunzip, load, zcat_times;
     for (std::size_t round = 0; round < rounds; ++round) {
@@ -80,18 +90,21 @@ int main(int argc, char** argv) try {
         measure(zcat_times, RUSAGE_CHILDREN, [&] {
             if (std::system(zcat.c_str()) != 0) throw std::runtime_error("failed: " + zcat);
         });
-        std::printf("round %zu (wall / cpu s): fcnn gunzip %.3f / %.3f, fcnn load %.3f / %.3f, zcat %.3f / %.3f\n",
-                    round + 1, gunzip.wall.back(), gunzip.cpu.back(), load.wall.back(), load.cpu.back(),
-                    zcat_times.wall.back(), zcat_times.cpu.back());
+        std::printf("round %zu (wall / cpu s, page faults): fcnn gunzip %.3f / %.3f, %.0f; fcnn load %.3f / %.3f, %.0f; "
+                    "zcat %.3f / %.3f, %.0f\n",
+                    round + 1, gunzip.wall.back(), gunzip.cpu.back(), gunzip.faults.back(), load.wall.back(),
+                    load.cpu.back(), load.faults.back(), zcat_times.wall.back(), zcat_times.cpu.back(),
+                    zcat_times.faults.back());
         std::fflush(stdout);
     }
     std::printf("\nmedians, as a multiple of zcat's [target <= 1.5]:\n");
     for (const auto& [name, times] : {std::pair<const char*, const Times&>{"fcnn gunzip", gunzip}, {"fcnn load", load}})
-        std::printf("  %-12s wall %.3f s = %.2fx   cpu %.3f s = %.2fx\n", name, bench::median(times.wall),
-                    bench::median(times.wall) / bench::median(zcat_times.wall), bench::median(times.cpu),
-                    bench::median(times.cpu) / bench::median(zcat_times.cpu));
-    std::printf("  %-12s wall %.3f s           cpu %.3f s\n", "zcat", bench::median(zcat_times.wall),
-                bench::median(zcat_times.cpu));
+        std::printf("  %-12s wall %.3f s = %.2fx   cpu %.3f s = %.2fx   page faults %.0f\n", name,
+                    bench::median(times.wall), bench::median(times.wall) / bench::median(zcat_times.wall),
+                    bench::median(times.cpu), bench::median(times.cpu) / bench::median(zcat_times.cpu),
+                    bench::median(times.faults));
+    std::printf("  %-12s wall %.3f s           cpu %.3f s           page faults %.0f\n", "zcat",
+                bench::median(zcat_times.wall), bench::median(zcat_times.cpu), bench::median(zcat_times.faults));
     return 0;
 } catch (const std::exception& error) {
     std::fprintf(stderr, "load: %s\n", error.what());

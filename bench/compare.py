@@ -6,7 +6,10 @@ threads) and bench/numpy_blog.py (1 thread), then prints each median and the iss
 and what the first layer's two products cost an epoch at the speeds fcnn and OpenBLAS reach on
 their shapes (bench/matmul --training):
 
-    /usr/bin/python3 bench/compare.py [--build build] [--epochs 3]
+    /usr/bin/python3 bench/compare.py [--build build] [--epochs 3] [--small-pages]
+
+Every program runs with OpenBLAS's widest kernels (bench/openblas_kernels.py) and, where the
+kernel maps huge pages only on request, with glibc asking for them (bench/huge_pages.py).
 """
 import argparse
 import os
@@ -14,12 +17,15 @@ import re
 import subprocess
 import sys
 
+import huge_pages
 import openblas_kernels
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--build", default=os.path.join(HERE, "..", "build"), help="the Meson build folder")
 parser.add_argument("--epochs", type=int, default=3)
+parser.add_argument("--small-pages", action="store_true",
+                    help="do not ask glibc for huge pages: measure with the kernel's 4 KB pages, as the machine is set up")
 args = parser.parse_args()
 
 
@@ -65,6 +71,8 @@ def first_layer_seconds():
 
 
 openblas_kernels.use_widest(args.build, "compare.py")  # on a CPU with AVX-512, for every program below
+if not args.small_pages:
+    huge_pages.ask_for_huge_pages("compare.py")  # for every program below
 openblas_gflops, kernels = limit_gflops()
 limit = epoch_flop / (openblas_gflops * 1e9)
 first_layer_fcnn, first_layer_openblas = first_layer_seconds()

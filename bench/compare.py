@@ -25,7 +25,8 @@ parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
 parser.add_argument("--build", default=os.path.join(HERE, "..", "build"), help="the Meson build folder")
 parser.add_argument("--epochs", type=int, default=3)
 parser.add_argument("--small-pages", action="store_true",
-                    help="do not ask glibc for huge pages: measure with the kernel's 4 KB pages, as the machine is set up")
+                    help="do not ask glibc for huge pages (and remove glibc.malloc.hugetlb from GLIBC_TUNABLES): "
+                         "measure with the pages the kernel gives by itself")
 args = parser.parse_args()
 
 
@@ -71,8 +72,7 @@ def first_layer_seconds():
 
 
 openblas_kernels.use_widest(args.build, "compare.py")  # on a CPU with AVX-512, for every program below
-if not args.small_pages:
-    huge_pages.ask_for_huge_pages("compare.py")  # for every program below
+huge_pages.choose("compare.py", args.small_pages)  # for every program below
 openblas_gflops, kernels = limit_gflops()
 limit = epoch_flop / (openblas_gflops * 1e9)
 first_layer_fcnn, first_layer_openblas = first_layer_seconds()

@@ -1,10 +1,11 @@
 // bench/load: seconds to load Fashion-MNIST beside `zcat` of the same four files to /dev/null,
 // in one run, alternating, median of the rounds. Two figures for fcnn: decompressing the four
 // files (read_file: inflate with CRC and length checks) and the whole load (also the IDX checks
-// and the images as float columns, 188 MB of fresh memory). Each as wall-clock seconds and as
-// CPU seconds (user + system, of this process or of zcat), which a busy machine disturbs less,
-// and the page faults each one took: the first write to a page of fresh memory, which on some
-// virtual machines costs as much as the decompression (docs/results.md, 2026-12-07).
+// and the images as float rows, 220 MB of fresh memory for both sets). Each as wall-clock
+// seconds and as CPU seconds (user + system, of this process or of zcat), which a busy machine
+// disturbs less, and the page faults it took (minor ones, mostly the first write to each page of
+// fresh memory: on some virtual machines they cost more than the decompression; docs/results.md,
+// 2026-12-07).
 //
 //   build/bench/load [--rounds 5] [--data FOLDER]
 #include <chrono>

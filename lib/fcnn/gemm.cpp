@@ -77,7 +77,7 @@ template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
 void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
                   std::size_t ldc, KBlock<Scalar> block) {
     constexpr std::size_t NR = Tile<Scalar>::NR;
-    Scalar acc[mr][NR];  // set in one pass: zeroing it first (= {}) costs a call to memset a tile
+    Scalar acc[mr][NR];  // set in one pass: zeroing it first (= {}) made GCC call memset for every tile
     for (std::size_t i = 0; i < mr; ++i)
         for (std::size_t j = 0; j < NR; ++j) acc[i][j] = block.first ? Scalar(0) : c[i * ldc + j];
     for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step)

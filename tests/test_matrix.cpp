@@ -199,9 +199,9 @@ TEST_CASE("matmul gives the same bits for any number of threads") {
     CHECK(one_thread == matmul_reference(A, B));
 }
 
-// The training loop gathers its batches from a sample per row (transposed(X_rows)): eight samples
-// at a time, one alone as a copy, the features split among threads. Every width of the last
-// group (1-8), and a batch object reused across sizes, against the plain gather of S^T. With
+// The training loop gathers its batches from a sample per row (transposed(X_rows)): sixteen
+// samples at a time, one alone as a copy, the features split among threads. Every width of the
+// last group (1-16), and a batch object reused across sizes, against the plain gather of S^T. With
 // 9000 features even one sample is split between two threads (4097 rows each at least).
 TEST_CASE("a gather from rows of samples matches the plain gather, for any batch size and threads") {
     fcnn::Random random(11);
@@ -211,7 +211,7 @@ TEST_CASE("a gather from rows of samples matches the plain gather, for any batch
         const fcnn::FloatMatrix columns = transpose(S);
         for (std::size_t threads : {1, 3}) {
             fcnn::set_thread_count(threads);
-            for (std::size_t samples : {1, 2, 3, 4, 5, 6, 7, 8, 9, 16, 17, 31, 33}) {
+            for (std::size_t samples : {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 31, 33, 47}) {
                 INFO(features << " features, " << samples << " samples, " << threads << " threads");
                 std::vector<std::size_t> order(samples);
                 for (std::size_t& index : order) index = random.below(50);  // repeats allowed

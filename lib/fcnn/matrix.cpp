@@ -282,11 +282,12 @@ namespace {
 
 // Rows [first, end) of the batch: batch(i, j) = S(indices[j], i), where S holds a sample per row.
 // It is a transpose of the chosen rows, which lie anywhere in a large S, so reading them is what
-// costs. The samples are taken eight at a time, each read from its first feature to its last,
-// writing eight neighbours of every batch row: eight streams that each run in order are what the
+// costs. The samples are taken sixteen at a time, each read from its first feature to its last,
+// writing sixteen neighbours of every batch row: streams that each run in order are what the
 // hardware prefetcher follows. Row by row, all 32 samples of a batch side by side were too many
-// streams; one sample at a time, every number went to another line of the batch. At 784 x 32
-// floats this took half the time of the row-by-row loop (docs/results.md, 2026-12-06).
+// streams; one sample at a time, every number went to another line of the batch. At 784 x 32,
+// eight at a time took half the time of the row-by-row loop (docs/results.md, 2026-12-06), and
+// sixteen a third less than eight in float, half in double; 12, 24 and 32 were slower (2026-12-07).
 template <typename Scalar>
 void gather_rows_transposed(Scalar* batch, const Scalar* S, std::size_t features,
                             std::span<const std::size_t> indices, std::size_t first, std::size_t end) {
@@ -296,7 +297,7 @@ void gather_rows_transposed(Scalar* batch, const Scalar* S, std::size_t features
         std::copy(sample + first, sample + end, batch + first);
         return;
     }
-    constexpr std::size_t group = 8;
+    constexpr std::size_t group = 16;
     for (std::size_t j0 = 0; j0 < samples; j0 += group) {
         const std::size_t width = std::min(group, samples - j0);
         const Scalar* sample[group];

@@ -72,7 +72,7 @@ struct KBlock {
 // B's row stride when B is read in place); see KBlock for the first and last blocks of k. The
 // compiler unrolls the i and j loops (their bounds are constants) and keeps acc in SIMD
 // registers: per step of k it loads one row of b into NR / lanes registers and does mr x NR
-// fused multiply-adds with them. mr is MR except for the last rows of C (see edges).
+// fused multiply-adds with them. mr is MR except in a shorter tile (see edges).
 template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
 void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
                   std::size_t ldc, KBlock<Scalar> block) {
@@ -92,7 +92,7 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, s
 // [end micro-kernel]
 
 // [snippet edges]
-// The last rows of C, fewer than MR, get a register tile of their own height: kernels[m - 1] is
+// A tile of fewer than MR rows is a register tile of its own height: kernels[m - 1] is
 // micro_kernel with mr = m, for each m from 1 to MR (a switch over m, written once for any MR).
 // Each row of C is summed the same way whatever the tile's height, so no bit changes.
 template <typename Scalar, typename Rows, std::size_t... m>
@@ -119,7 +119,7 @@ void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, st
 }
 
 // One tile of C at c, m x n of it inside C: the register tile when it is all inside, one of
-// its shorter forms for the last m < MR rows, the edge kernel past the last columns (n < NR).
+// its shorter forms for m < MR rows, the edge kernel past the last columns (n < NR).
 template <typename Scalar, typename Rows>
 void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c, std::size_t ldc,
           std::size_t m, std::size_t n, KBlock<Scalar> block) {
@@ -171,6 +171,14 @@ void pack_b(MatrixView<Scalar> B, std::size_t k0, std::size_t kc, std::size_t j0
 std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple - 1) / multiple * multiple; }
 // [end round-up]
 
+// [snippet even-share]
+// Part t of n things cut into `parts` parts as even as can be: the first n % parts parts get one
+// more. 64 rows in six tiles are four tiles of 11 and two of 10, not five of 12 and one of 4:
+// a tile of 4 rows does 8 multiply-adds per 6 loads (12 rows: 24 per 14), and in a 64 x 64
+// product it took 9% of the time for 6% of the work (15% in double).
+std::size_t even_share(std::size_t n, std::size_t parts, std::size_t t) { return n / parts + (t < n % parts); }
+// [end even-share]
+
 // Each thread packs into its own buffers, kept between calls: after the first products of a
 // given size, gemm_into allocates nothing. The buffers start on a 64-byte boundary (a cache line), so
 // a SIMD load of packed B never straddles two lines.
@@ -190,7 +198,8 @@ Scalar* buffer(std::vector<Scalar>& storage, std::size_t size) {
 //
 // Packing A pays when its block is reused by many slivers of B. With few columns in B (a batch
 // of 32 samples is one or two slivers) it would cost as much as it saves, so A is then read in
-// place, all of it: the shorter tile of the last rows reads only the rows there are.
+// place, all of it. A read in place can be cut anywhere, so its tiles share the block's rows
+// evenly (see even_share); packed A comes in slivers of MR rows, and only its last tile is shorter.
 // Such a narrow B is read in place too when its rows are contiguous and hold whole slivers: the
 // tile then steps from one row of b to the next by B's row stride instead of by NR.
 template <typename Scalar>
@@ -212,9 +221,11 @@ void gemm_one_thread_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, Matr
             for (std::size_t i0 = 0; i0 < M; i0 += MC) {
                 const std::size_t mc = std::min(MC, M - i0);
                 if (pack_all_of_a) pack_a(A, i0, mc, k0, kc, packed_a);
+                const std::size_t tiles = (mc + MR - 1) / MR;  // down the block
                 for (std::size_t j = 0; j < nc; j += NR)
-                    for (std::size_t i = 0; i < mc; i += MR) {
-                        const std::size_t m = std::min(MR, mc - i), n = std::min(NR, nc - j);
+                    for (std::size_t t = 0, i = 0, m = 0; t < tiles; ++t, i += m) {
+                        m = pack_all_of_a ? std::min(MR, mc - i) : even_share(mc, tiles, t);
+                        const std::size_t n = std::min(NR, nc - j);
                         const Scalar* b = read_b_in_place ? &B.data[k0 * B.row_stride + j0 + j] : packed_b + j * kc;
                         Scalar* c = C + (i0 + i) * ldc + j0 + j;
                         if (pack_all_of_a)
@@ -267,8 +278,8 @@ void gemm_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scal
         return;
     }
     const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
-    // Equal bands, not bands of whole tiles: a band's last rows get a shorter tile (see edges),
-    // and 128 rows split 64 + 64 instead of 72 + 56 (six tiles of 12 rows against four and one of 8).
+    // Equal bands, not bands of whole tiles: a band need not be a whole number of tiles (see
+    // even_share), and 128 rows split 64 + 64 instead of 72 + 56 (six tiles against five).
     const std::size_t rows_per_task = (M + threads - 1) / threads;
     const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
     if (tasks <= 1) return gemm_one_thread_into(C, ldc, A, B, scale);

@@ -113,12 +113,12 @@ struct Case {
 };
 
 // Networks of every accepted pairing, each hidden activation in turn: n_0 -> hidden -> hidden
-// -> output, with the blog's N(0, 1) weights and biases. The wide ones make the matmul cross its cache blocks (K > 256, M > 120) and split
+// -> output, with the blog's N(0, 1) weights and biases. The wide ones make the matmul cross its cache blocks (K > 512, M > 120) and split
 // over threads, so the fast path's blocked kernel is compared, not only its edge cases.
 template <typename Scalar>
 std::vector<Case<Scalar>> cases(bool wide) {
     std::vector<Case<Scalar>> all;
-    const std::vector<std::size_t> sizes = wide ? std::vector<std::size_t>{300, 130, 40, 10}
+    const std::vector<std::size_t> sizes = wide ? std::vector<std::size_t>{520, 130, 40, 10}
                                                 : std::vector<std::size_t>{5, 7, 6, 4};
     std::uint64_t seed = 1;
     for (const Pairing& pairing : accepted_pairings())

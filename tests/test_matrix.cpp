@@ -132,11 +132,11 @@ namespace {
 using fcnn_test::normal_matrix;
 
 // m x k times k x n: vectors, primes, 1x1, and sizes just past the kernel's tile (up to 8 x 24)
-// and cache blocks (k 256, m 128, n 2048), so every edge path runs.
+// and cache blocks (k 256 or 512, m 120, n 2048), so every edge path runs.
 const std::vector<std::array<std::size_t, 3>> awkward_shapes = {
     {1, 1, 1},    {1, 7, 1},     {7, 1, 5},     {1, 13, 17},    {17, 13, 1},  {31, 37, 41},
     {64, 64, 64}, {3, 100, 2},   {9, 5, 25},    {129, 257, 49}, {1, 3, 4099}, {4096, 2, 3},
-    {2, 0, 3},    {10, 784, 32}, {784, 10, 32}, {257, 2, 2049},
+    {2, 0, 3},    {10, 784, 32}, {784, 10, 32}, {257, 2, 2049}, {129, 1025, 200},
     // training's shapes at batch sizes 1 and 4096: W a, delta a^T, W^T delta
     {256, 784, 1}, {256, 1, 784},  {64, 100, 4096}, {100, 4096, 10}};
 
@@ -171,13 +171,15 @@ TEST_CASE("matmul, A^T B and A B^T equal the reference triple loop bit for bit, 
                          std::invalid_argument);
 }
 
-TEST_CASE("the last rows of C get a tile of their own height: every height, narrow and wide B, k past a block") {
+// Every m from 1 to 25: A packed (n = 200) makes tiles of MR rows and a shorter last one; A read
+// in place (n = 32 and 40) makes tiles that share the rows evenly (25 rows: 9, 8 and 8 with MR 12).
+TEST_CASE("tiles of every height, narrow and wide B, k past a block") {
     fcnn::Random random(13);
-    for (std::size_t m = 1; m <= 25; ++m)  // 25 rows: two tiles of 12 (AVX-512) or four of 6, and every remainder
+    for (std::size_t m = 1; m <= 25; ++m)
         for (std::size_t n : {32, 40, 200}) {  // B read in place, B packed with an edge, A packed too
-            INFO("A is " << m << "x300, B is 300x" << n);
-            check_products_against_reference<double>(m, 300, n, random);
-            check_products_against_reference<float>(m, 300, n, random);
+            INFO("A is " << m << "x520, B is 520x" << n);
+            check_products_against_reference<double>(m, 520, n, random);
+            check_products_against_reference<float>(m, 520, n, random);
         }
 }
 

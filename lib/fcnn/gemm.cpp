@@ -42,9 +42,10 @@ struct Tile {
 // packed A, which stays in L2; a block of B is KC x NC and is read from L3 or memory once per
 // block of A. Every block of k after the first reads C's partial sums back, and a tile cannot
 // start before they arrive: at n = 2048 with KC = 256, 12% of the tile's time was spent there.
-// So KC is as long as L2 allows. With AVX-512 (whose machines have 1 MB or more of L2 a core)
-// it is 512: A's block is 240 KB in float, 480 KB in double, and the 64 KB sliver of B streams
-// in order from L2 where it outgrows L1. Elsewhere (L2 of 256 KB to 512 KB) it stays 256:
+// So KC is longer where L2 allows. Most machines with AVX-512 (Xeons since Skylake, Zen 4 and 5)
+// have 1 MB or more of L2 a core, so there KC is 512: A's block is 240 KB in float, 480 KB in
+// double, B's block 4 MB or 8 MB, and the 64 KB sliver of B streams in order from L2 where it
+// outgrows L1. (Laptops with AVX-512 and 512 KB of L2 would want 256.) Elsewhere it stays 256:
 // 120 KB or 240 KB of A, a sliver of 16 KB or less.
 constexpr std::size_t KC = simd_registers == 32 ? 512 : 256;
 constexpr std::size_t MC = 120;  // a multiple of MR (6 and 12), so blocks hold whole tiles
@@ -52,7 +53,7 @@ constexpr std::size_t NC = 2048;
 // [end cache-blocks]
 
 // [snippet tile-arguments]
-// Where the tile reads its MR rows of A: element (i, k) of the sliver at a[i * row + k * step].
+// Where the tile reads its rows of A (MR or fewer): element (i, k) at a[i * row + k * step].
 // Packed A is a column of MR numbers per k (row 1, step MR); A read in place has its own strides.
 template <typename Scalar>
 struct PackedA {
@@ -77,7 +78,7 @@ struct KBlock {
 // B's row stride when B is read in place); see KBlock for the first and last blocks of k. The
 // compiler unrolls the i and j loops (their bounds are constants) and keeps acc in SIMD
 // registers: per step of k it loads one row of b into NR / lanes registers and does mr x NR
-// fused multiply-adds with them. mr is MR except in a shorter tile (see edges).
+// fused multiply-adds with them. mr is MR except in a shorter tile (see edges and even_share).
 template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
 void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
                   std::size_t ldc, KBlock<Scalar> block) {
@@ -123,8 +124,8 @@ void edge_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, st
     for (std::size_t i = 0; i < m; ++i) std::copy_n(scratch + i * NR, n, c + i * ldc);
 }
 
-// One tile of C at c, m x n of it inside C: the register tile when it is all inside, one of
-// its shorter forms for m < MR rows, the edge kernel past the last columns (n < NR).
+// One tile of C at c, m <= MR rows by n columns of it inside C: the register tile when m = MR
+// and n = NR, one of its shorter forms when m < MR, the edge kernel when n < NR.
 template <typename Scalar, typename Rows>
 void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c, std::size_t ldc,
           std::size_t m, std::size_t n, KBlock<Scalar> block) {
@@ -178,9 +179,10 @@ std::size_t round_up(std::size_t n, std::size_t multiple) { return (n + multiple
 
 // [snippet even-share]
 // Part t of n things cut into `parts` parts as even as can be: the first n % parts parts get one
-// more. 64 rows in six tiles are four tiles of 11 and two of 10, not five of 12 and one of 4:
-// a tile of 4 rows does 8 multiply-adds per 6 loads (12 rows: 24 per 14), and in a 64 x 64
-// product it took 9% of the time for 6% of the work (15% in double).
+// more. With AVX-512's MR = 12, 64 rows in six tiles are four tiles of 11 and two of 10, not
+// five of 12 and one of 4: a tile of 4 rows does 8 SIMD multiply-adds per 6 loads (2 registers
+// of B, 4 numbers of A; 12 rows: 24 per 14), and in a 64 x 64 product it took 9% of the time
+// for 6% of the work (15% in double).
 std::size_t even_share(std::size_t n, std::size_t parts, std::size_t t) { return n / parts + (t < n % parts); }
 // [end even-share]
 
@@ -283,8 +285,9 @@ void gemm_into(Scalar* C, std::size_t ldc, MatrixView<Scalar> A, MatrixView<Scal
         return;
     }
     const std::size_t threads = M * N * K < min_parallel_work ? 1 : thread_count();
-    // Equal bands, not bands of whole tiles: a band need not be a whole number of tiles (see
-    // even_share), and 128 rows split 64 + 64 instead of 72 + 56 (six tiles against five).
+    // Equal bands, not bands of whole tiles: a band's last tile is shorter (or, where A is read in
+    // place, its tiles share the rows: see even_share), and 128 rows split 64 + 64 instead of
+    // 72 + 56 (six tiles of 12 against four and one of 8): the slower thread has 64 rows, not 72.
     const std::size_t rows_per_task = (M + threads - 1) / threads;
     const std::size_t tasks = (M + rows_per_task - 1) / rows_per_task;
     if (tasks <= 1) return gemm_one_thread_into(C, ldc, A, B, scale);

@@ -286,8 +286,9 @@ namespace {
 // writing sixteen neighbours of every batch row: streams that each run in order are what the
 // hardware prefetcher follows. Row by row, all 32 samples of a batch side by side were too many
 // streams; one sample at a time, every number went to another line of the batch. At 784 x 32,
-// eight at a time took half the time of the row-by-row loop (docs/results.md, 2026-12-06), and
-// sixteen a third less than eight in float, half in double; 12, 24 and 32 were slower (2026-12-07).
+// eight at a time took 0.6x the time of the row-by-row loop (docs/results.md, 2026-12-06), and
+// sixteen a quarter less than eight in float, half in double; 24 and 32 were slower (2026-12-07,
+// afternoon). How many streams pay depends on the machine.
 template <typename Scalar>
 void gather_rows_transposed(Scalar* batch, const Scalar* S, std::size_t features,
                             std::span<const std::size_t> indices, std::size_t first, std::size_t end) {

@@ -86,14 +86,19 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, s
     Scalar acc[mr][NR];  // set in one pass: zeroing it first (= {}) made GCC call memset for every tile
     for (std::size_t i = 0; i < mr; ++i)
         for (std::size_t j = 0; j < NR; ++j) acc[i][j] = block.first ? Scalar(0) : c[i * ldc + j];
-    for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step)
+    for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step) {
         for (std::size_t i = 0; i < mr; ++i)
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC unroll 1  // GCC only: vectorise this loop as a loop, don't unroll it to scalars first
 #endif
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i * rows.row], b[j], acc[i][j]);
-    for (std::size_t i = 0; i < mr; ++i)
-        for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = block.scale * acc[i][j];
+        // The finished sums go to C at the last step of k. Written here rather than after the
+        // loop, they are stored straight from the registers; after the loop, GCC first copied
+        // all of acc to the stack and read it back (kc >= 1: gemm_into never passes 0).
+        if (k + 1 == kc)
+            for (std::size_t i = 0; i < mr; ++i)
+                for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = block.scale * acc[i][j];
+    }
 }
 // [end micro-kernel]
 

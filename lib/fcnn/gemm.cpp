@@ -75,17 +75,18 @@ struct KBlock {
 // [snippet micro-kernel]
 // The register tile: c (mr x NR, rows ldc apart) = c + a b over kc steps of k, where a holds
 // mr rows of A (see PackedA) and b holds kc rows of NR numbers, b_step apart (NR in packed B,
-// B's row stride when B is read in place); see KBlock for the first and last blocks of k. The
-// compiler unrolls the i and j loops (their bounds are constants) and keeps acc in SIMD
-// registers: per step of k it loads one row of b into NR / lanes registers and does mr x NR
-// fused multiply-adds with them. mr is MR except in a shorter tile (see edges and even_share).
-template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
-void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
-                  std::size_t ldc, KBlock<Scalar> block) {
+// B's row stride when B is read in place); the first block of k starts from zero instead of c,
+// and the last is scaled (see KBlock). The compiler unrolls the i and j loops (their bounds are
+// constants) and keeps acc in SIMD registers: per step of k it loads one row of b into
+// NR / lanes registers and does mr x NR fused multiply-adds with them. mr is MR except in a
+// shorter tile (see edges and even_share).
+template <typename Scalar, typename Rows, std::size_t mr, bool first_block>
+void sum_tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
+              std::size_t ldc, Scalar scale) {
     constexpr std::size_t NR = Tile<Scalar>::NR;
     Scalar acc[mr][NR];  // set in one pass: zeroing it first (= {}) made GCC call memset for every tile
     for (std::size_t i = 0; i < mr; ++i)
-        for (std::size_t j = 0; j < NR; ++j) acc[i][j] = block.first ? Scalar(0) : c[i * ldc + j];
+        for (std::size_t j = 0; j < NR; ++j) acc[i][j] = first_block ? Scalar(0) : c[i * ldc + j];
     for (std::size_t k = 0; k < kc; ++k, a += rows.step, b += b_step) {
         for (std::size_t i = 0; i < mr; ++i)
 #if defined(__GNUC__) && !defined(__clang__)
@@ -97,8 +98,21 @@ void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, s
         // all of acc to the stack and read it back (kc >= 1: gemm_into never passes 0).
         if (k + 1 == kc)
             for (std::size_t i = 0; i < mr; ++i)
-                for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = block.scale * acc[i][j];
+                for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = scale * acc[i][j];
     }
+}
+
+// The kernel the blocked loops call. Whether this is the first block of k is a template argument
+// of sum_tile, so in the first block the compiler knows acc starts at zero and sets its registers
+// directly. Tested at run time inside the tile, it made GCC fill acc on the stack first. (In
+// training, all products but the first layer's W X are one block of k.)
+template <typename Scalar, typename Rows, std::size_t mr = Tile<Scalar>::MR>
+void micro_kernel(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size_t b_step, Scalar* c,
+                  std::size_t ldc, KBlock<Scalar> block) {
+    if (block.first)
+        sum_tile<Scalar, Rows, mr, true>(kc, a, rows, b, b_step, c, ldc, block.scale);
+    else
+        sum_tile<Scalar, Rows, mr, false>(kc, a, rows, b, b_step, c, ldc, block.scale);
 }
 // [end micro-kernel]
 
@@ -145,7 +159,7 @@ void tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::size
 
 // [snippet packing]
 // Packing: copy rows [i0, i0 + mc) x columns [k0, k0 + kc) of A into slivers of MR rows, each
-// stored column after column (the order micro_kernel reads). Rows past the edge are zeros.
+// stored column after column (the order sum_tile reads). Rows past the edge are zeros.
 // A transposed A is just a view with swapped strides, so A^T costs nothing extra here.
 template <typename Scalar>
 void pack_a(MatrixView<Scalar> A, std::size_t i0, std::size_t mc, std::size_t k0, std::size_t kc, Scalar* packed) {

@@ -95,8 +95,12 @@ void sum_tile(std::size_t kc, const Scalar* a, Rows rows, const Scalar* b, std::
             for (std::size_t j = 0; j < NR; ++j) acc[i][j] = std::fma(a[i * rows.row], b[j], acc[i][j]);
         // The finished sums go to C at the last step of k. Written here rather than after the
         // loop, they are stored straight from the registers; after the loop, GCC first copied
-        // all of acc to the stack and read it back (kc >= 1: gemm_into never passes 0).
+        // all of acc to the stack and read it back (kc >= 1: gemm_into never passes 0). In
+        // double GCC still did so, through a loop over the rows, until told to unroll it.
         if (k + 1 == kc)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 16  // GCC only: one store per register, not a loop over the rows of acc on the stack
+#endif
             for (std::size_t i = 0; i < mr; ++i)
                 for (std::size_t j = 0; j < NR; ++j) c[i * ldc + j] = scale * acc[i][j];
     }

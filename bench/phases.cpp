@@ -1,7 +1,7 @@
 // bench/phases: where a training step's time goes, phase by phase, on 1 thread and on 2, to
 // see which parts a second thread speeds up and which it does not. The step is train()'s own
-// (lib/fcnn/training.cpp, train_epoch): gather a batch, feedforward, the cost, backprop, the
-// optimizer's step, timed with the clock between the calls. The network is the reference setup
+// (lib/fcnn/training.cpp, train_epoch), less its count of correct answers: gather a batch,
+// feedforward, the cost, backprop, the optimizer's step, timed with the clock between the calls. The network is the reference setup
 // (784-256-128-10, relu/relu/softmax, cross-entropy, SGD) on 60,000 made-up samples, visited in
 // a shuffled order as in training: the timing does not depend on the pixels' values.
 //
@@ -71,9 +71,10 @@ struct Trainer {
         fcnn::Random random(1);
         for (Scalar& pixel : X_rows.values()) pixel = static_cast<Scalar>(random.uniform());
         for (std::size_t i = 0; i < Y_rows.rows(); ++i) Y_rows(i, random.below(10)) = 1;
-        pass.a_s.resize(4);
-        work.gradients.nabla_w.resize(3);
-        work.gradients.nabla_b.resize(3);
+        const std::size_t L = net.layers().size();
+        pass.a_s.resize(L + 1);
+        work.gradients.nabla_w.resize(L);
+        work.gradients.nabla_b.resize(L);
         parameters = fcnn::parameters(net, work.gradients);
     }
 
@@ -99,7 +100,7 @@ struct Trainer {
             const auto t4 = Clock::now();
             optimizer.step(parameters);
             const auto t5 = Clock::now();
-            const std::array<double, 5> spent = {us(t0, t1), us(t1, t2), us(t2, t3), us(t3, t4), us(t4, t5)};
+            const Times spent = {us(t0, t1), us(t1, t2), us(t2, t3), us(t3, t4), us(t4, t5)};
             for (std::size_t p = 0; p < total.size(); ++p) total[p] += spent[p];
         }
         for (double& t : total) t /= static_cast<double>(batches);
